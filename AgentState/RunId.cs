@@ -1,0 +1,1 @@
+namespace AgentAspire.AgentState;
