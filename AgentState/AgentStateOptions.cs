@@ -1,0 +1,36 @@
+namespace AgentAspire.AgentState;
+
+/// <summary>Retention, lease and queue settings of the AgentState library (configuration section <c>AgentState</c>).</summary>
+public sealed class AgentStateOptions
+{
+    /// <summary>How long a run's state, log and index entry live after its last change. Default 24 hours.</summary>
+    public TimeSpan RunTtl { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Approximate cap of a run's activity log (<c>XADD MAXLEN ~</c>). Default 10,000 entries.</summary>
+    public int LogMaxLength { get; set; } = 10_000;
+
+    /// <summary>How long a lease lasts unless renewed; also how long a dead worker's run waits to be taken over. Default 30 seconds.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many times a run may be delivered from the queue before it is failed and dead-lettered. Default 5.</summary>
+    public int MaxDeliveries { get; set; } = 5;
+
+    /// <summary>Approximate cap of the dead-letter stream. Default 10,000 entries.</summary>
+    public int DeadLetterMaxLength { get; set; } = 10_000;
+
+    /// <summary>How long a tool-cache stampede lock lasts, and so how long other callers wait for its value. Default 60 seconds.</summary>
+    public TimeSpan ToolLockTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    internal long RunTtlSeconds => (long)Math.Ceiling(RunTtl.TotalSeconds);
+
+    internal long LeaseMilliseconds => (long)Math.Ceiling(LeaseDuration.TotalMilliseconds);
+
+    internal void Validate()
+    {
+        if (RunTtl < TimeSpan.FromSeconds(1)) throw new ArgumentOutOfRangeException(nameof(RunTtl), RunTtl, "RunTtl must be at least one second.");
+        if (LogMaxLength < 1) throw new ArgumentOutOfRangeException(nameof(LogMaxLength), LogMaxLength, "LogMaxLength must be positive.");
+        if (LeaseDuration < TimeSpan.FromMilliseconds(100)) throw new ArgumentOutOfRangeException(nameof(LeaseDuration), LeaseDuration, "LeaseDuration must be at least 100 ms.");
+        if (MaxDeliveries < 1) throw new ArgumentOutOfRangeException(nameof(MaxDeliveries), MaxDeliveries, "MaxDeliveries must be positive.");
+        if (ToolLockTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ToolLockTimeout), ToolLockTimeout, "ToolLockTimeout must be positive.");
+    }
+}

@@ -1,0 +1,59 @@
+using AgentAspire.AgentState;
+using AgentAspire.AgentState.Leases;
+using AgentAspire.AgentState.Logs;
+using AgentAspire.AgentState.Queue;
+using AgentAspire.AgentState.Runs;
+using AgentAspire.AgentState.Tools;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the AgentState services.</summary>
+public static class AgentStateServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the checkpoint store, run control, leases, queue, tool cache, activity log and signals. They need an
+    /// <see cref="StackExchange.Redis.IConnectionMultiplexer"/> in the container (for example from <c>AddRedisClient("valkey")</c>).
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// builder.AddRedisClient("valkey");
+    /// builder.Services.AddAgentState(options => options.RunTtl = TimeSpan.FromHours(48));
+    /// </code>
+    /// </example>
+    public static IServiceCollection AddAgentState(this IServiceCollection services, Action<AgentStateOptions>? configure = null)
+    {
+        var optionsBuilder = services.AddOptions<AgentStateOptions>();
+        if (configure is not null)
+        {
+            optionsBuilder.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentStateOptions>, AgentStateOptionsValidation>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<AgentSignals>();
+        services.TryAddSingleton<RunQueue>();
+        services.TryAddSingleton<CheckpointStore>();
+        services.TryAddSingleton<RunLeases>();
+        services.TryAddSingleton<ToolCache>();
+        services.TryAddSingleton<ActivityLog>();
+        return services;
+    }
+
+    private sealed class AgentStateOptionsValidation : IValidateOptions<AgentStateOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, AgentStateOptions options)
+        {
+            try
+            {
+                options.Validate();
+                return ValidateOptionsResult.Success;
+            }
+            catch (ArgumentOutOfRangeException ex)
+            {
+                return ValidateOptionsResult.Fail(ex.Message);
+            }
+        }
+    }
+}

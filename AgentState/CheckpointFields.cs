@@ -1,0 +1,50 @@
+namespace AgentAspire.AgentState;
+
+/// <summary>
+/// Field names of the checkpoint HASH <c>agent:state:{RUNID}</c>. The first four are the seed cookbook's, so its
+/// own snippets read our data.
+/// </summary>
+public static class CheckpointFields
+{
+    /// <summary>The number of the last committed step; 0 before the first.</summary>
+    public const string CurrentStep = "current_step";
+    /// <summary>One of <see cref="RunStatus"/>.</summary>
+    public const string Status = "status";
+    /// <summary>Unix seconds of the last change.</summary>
+    public const string UpdatedAt = "updated_at";
+    /// <summary>The agent that runs this run.</summary>
+    public const string Agent = "agent";
+    /// <summary>The run's input, as JSON.</summary>
+    public const string Input = "input";
+    /// <summary>Unix seconds of the run's creation.</summary>
+    public const string CreatedAt = "created_at";
+    /// <summary>Fence token: bumped by every claim, so a worker that lost its lease cannot commit.</summary>
+    public const string Fence = "fence";
+    /// <summary>How many times the run was claimed.</summary>
+    public const string Attempt = "attempt";
+    /// <summary>Why the run failed.</summary>
+    public const string Error = "error";
+    /// <summary>W3C trace context of the request that started the run.</summary>
+    public const string TraceParent = "traceparent";
+    /// <summary>SHA-256 of the request that created the run, to answer a repeated idempotent start.</summary>
+    public const string RequestHash = "request_hash";
+    /// <summary>The run this one was forked from.</summary>
+    public const string ForkedFrom = "forked_from";
+
+    /// <summary>The JSON result of step <paramref name="step"/> (seed name).</summary>
+    public static string Result(int step) => $"result_step_{step}";
+    /// <summary>The name of step <paramref name="step"/>.</summary>
+    public static string StepName(int step) => $"step_name_{step}";
+    /// <summary>Unix seconds when step <paramref name="step"/> was committed.</summary>
+    public static string StepAt(int step) => $"step_at_{step}";
+    /// <summary>What step <paramref name="step"/> asked a person to approve.</summary>
+    public static string ApprovalPrompt(int step) => $"approval_prompt_{step}";
+    /// <summary>A person's decision on step <paramref name="step"/>, as JSON.</summary>
+    public static string Approval(int step) => $"approval_{step}";
+
+    internal const string ResultPrefix = "result_step_";
+    internal const string StepNamePrefix = "step_name_";
+    internal const string StepAtPrefix = "step_at_";
+    internal const string ApprovalPromptPrefix = "approval_prompt_";
+    internal const string ApprovalPrefix = "approval_";
+}

@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using AgentAspire.AgentState.Scripting;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace AgentAspire.AgentState.Logs;
+
+/// <summary>
+/// A run's activity log, the STREAM <c>agent:log:{RUNID}</c> with the seed's fields <c>action</c>, <c>details</c>,
+/// <c>ts</c> (plus <c>step</c>, <c>attempt</c>, <c>worker</c>). Reads page with a cursor and never drop entries;
+/// the live tail waits for <see cref="AgentSignals.OnLogAppendedAsync"/> instead of a blocking XREAD.
+/// </summary>
+public sealed class ActivityLog(IConnectionMultiplexer connection, AgentSignals signals, IOptions<AgentStateOptions> options, TimeProvider timeProvider)
+{
+    /// <summary>The largest page.</summary>
+    public const int MaxPageSize = 1000;
+
+    private static readonly TimeSpan TailPollInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Appends an entry to the log of an existing run; returns its id, or <see langword="null"/> when the run does not exist.</summary>
+    public async Task<string?> AppendAsync(string runId, string action, string detailsJson, int step = 0, int attempt = 0, string worker = "")
+    {
+        RunIds.ThrowIfInvalid(runId);
+        ArgumentException.ThrowIfNullOrEmpty(action);
+        var result = await AgentScripts.Append.EvaluateAsync(
+            connection.GetDatabase(),
+            RunScriptArguments.Keys(runId),
+            RunScriptArguments.Arguments(runId, timeProvider.GetUtcNow(), options.Value, worker, [action, detailsJson, step, attempt])).ConfigureAwait(false);
+        return result.IsNull ? null : (string?)result;
+    }
+
+    /// <summary>Reads up to <paramref name="count"/> entries after <paramref name="after"/> (exclusive), in order.</summary>
+    /// <exception cref="ArgumentException">The run id or cursor is malformed, or the count is outside 1–1000.</exception>
+    public async Task<LogPage> ReadAsync(string runId, string? after = null, int count = 100)
+    {
+        RunIds.ThrowIfInvalid(runId);
+        after ??= StreamIds.Beginning;
+        if (!StreamIds.IsValid(after))
+        {
+            throw new ArgumentException($"'{after}' is not a stream entry id such as 1710000000000-0.", nameof(after));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, MaxPageSize);
+        var entries = await connection.GetDatabase().StreamRangeAsync(AgentKeys.Log(runId), "(" + after, "+", count).ConfigureAwait(false);
+        var page = entries.Select(ToLogEntry).ToList();
+        return new LogPage(page, page.Count > 0 ? page[^1].Id : after);
+    }
+
+    /// <summary>Reads the whole log, a page at a time.</summary>
+    public async IAsyncEnumerable<LogEntry> ReadAllAsync(string runId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var after = StreamIds.Beginning;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var page = await ReadAsync(runId, after, MaxPageSize).ConfigureAwait(false);
+            foreach (var entry in page.Entries)
+            {
+                yield return entry;
+            }
+
+            if (page.Entries.Count < MaxPageSize)
+            {
+                yield break;
+            }
+
+            after = page.Next;
+        }
+    }
+
+    /// <summary>
+    /// Yields the entries after <paramref name="after"/> and then every new one as it is appended, until cancelled.
+    /// Woken by pub/sub, with a slow poll in case a signal is missed; never blocks the shared connection.
+    /// </summary>
+    public async IAsyncEnumerable<LogEntry> TailAsync(string runId, string? after = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        RunIds.ThrowIfInvalid(runId);
+        var wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+        await using var subscription = await signals.OnLogAppendedAsync(id =>
+        {
+            if (id == runId)
+            {
+                wake.Writer.TryWrite(true);
+            }
+        }).ConfigureAwait(false);
+
+        var cursor = after ?? StreamIds.Beginning;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var page = await ReadAsync(runId, cursor, MaxPageSize).ConfigureAwait(false);
+            foreach (var entry in page.Entries)
+            {
+                yield return entry;
+            }
+
+            cursor = page.Next;
+            if (page.Entries.Count == MaxPageSize)
+            {
+                continue;
+            }
+
+            using var poll = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            poll.CancelAfter(TailPollInterval);
+            try
+            {
+                await wake.Reader.ReadAsync(poll.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The slow poll: read again even without a signal.
+            }
+            catch (OperationCanceledException)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private static LogEntry ToLogEntry(StreamEntry entry) => new(
+        entry.Id!,
+        entry["action"].ToString(),
+        entry["details"].IsNull ? "{}" : entry["details"].ToString(),
+        UnixTime.Parse(entry["ts"]),
+        ParseInt(entry["step"]),
+        ParseInt(entry["attempt"]),
+        entry["worker"].ToString());
+
+    private static int ParseInt(RedisValue value) =>
+        int.TryParse(value.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : 0;
+}

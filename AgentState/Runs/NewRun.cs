@@ -1,0 +1,18 @@
+using AgentAspire.AgentState.Checkpoints;
+
+namespace AgentAspire.AgentState.Runs;
+
+/// <summary>What it takes to create a run.</summary>
+/// <param name="RunId">A valid run id (<see cref="RunIds"/>).</param>
+/// <param name="Agent">The agent to run.</param>
+/// <param name="InputJson">The input, as JSON; the agent has validated it.</param>
+/// <param name="RequestHash">Identifies the request, so a repeated idempotent start with the same body gets the same run.</param>
+/// <param name="TraceParent">W3C trace context of the request.</param>
+public sealed record NewRun(string RunId, string Agent, string InputJson, string RequestHash, string? TraceParent = null)
+{
+    /// <summary>Steps already done, kept by a fork; the run starts after the last of them.</summary>
+    public IReadOnlyList<StepCheckpoint> CarriedSteps { get; init; } = [];
+
+    /// <summary>The run this one was forked from.</summary>
+    public string? ForkedFrom { get; init; }
+}

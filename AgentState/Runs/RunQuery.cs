@@ -1,0 +1,17 @@
+namespace AgentAspire.AgentState.Runs;
+
+/// <summary>A page request over the runs, newest update first.</summary>
+/// <param name="Status">Only runs in this status.</param>
+/// <param name="Agent">Only runs of this agent.</param>
+/// <param name="Limit">Page size, 1 to 200.</param>
+/// <param name="Cursor">The <see cref="RunPage.NextCursor"/> of the previous page.</param>
+public sealed record RunQuery(string? Status = null, string? Agent = null, int Limit = 50, string? Cursor = null)
+{
+    /// <summary>The largest page.</summary>
+    public const int MaxLimit = 200;
+}
+
+/// <summary>A page of runs.</summary>
+/// <param name="Items">The runs, newest update first.</param>
+/// <param name="NextCursor">Where the next page starts; <see langword="null"/> at the end.</param>
+public sealed record RunPage(IReadOnlyList<RunSummary> Items, string? NextCursor);

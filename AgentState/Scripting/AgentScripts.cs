@@ -1,0 +1,46 @@
+using System.Reflection;
+
+namespace AgentAspire.AgentState.Scripting;
+
+/// <summary>The Lua scripts of the protocol, read once from the embedded <c>Scripts/*.lua</c> files.</summary>
+internal static class AgentScripts
+{
+    private static readonly string RunPrelude = Read("_run_prelude");
+
+    /// <summary>Creates a run or answers a repeated idempotent start.</summary>
+    public static ValkeyScript Create { get; } = ForRun("create");
+
+    /// <summary>Takes a run's lease, bumps its fence and returns its checkpoint.</summary>
+    public static ValkeyScript Claim { get; } = ForRun("claim");
+
+    /// <summary>Commits one step atomically under lease and fence.</summary>
+    public static ValkeyScript Commit { get; } = ForRun("commit");
+
+    /// <summary>Changes a run's status under a lease rule.</summary>
+    public static ValkeyScript Transition { get; } = ForRun("transition");
+
+    /// <summary>Appends to the log of a run that exists.</summary>
+    public static ValkeyScript Append { get; } = ForRun("append");
+
+    /// <summary>Extends a lease its owner still holds.</summary>
+    public static ValkeyScript RenewLease { get; } = Standalone("renew_lease");
+
+    /// <summary>Deletes a lease or lock its owner still holds.</summary>
+    public static ValkeyScript DeleteIfOwner { get; } = Standalone("delete_if_owner");
+
+    /// <summary>Stores a tool result with its TTL and releases the stampede lock.</summary>
+    public static ValkeyScript FillCache { get; } = Standalone("fill_cache");
+
+    private static ValkeyScript ForRun(string name) => new(name, RunPrelude + "\n" + Read(name));
+
+    private static ValkeyScript Standalone(string name) => new(name, Read(name));
+
+    private static string Read(string name)
+    {
+        var resource = $"AgentAspire.AgentState.Scripts.{name}.lua";
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"The embedded script '{resource}' is missing from the assembly.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,146 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using AgentAspire.AgentState.Scripting;
+
+namespace AgentAspire.AgentState.Tools;
+
+/// <summary>
+/// Tool results cached in Valkey STRINGs with a TTL (<c>tool:cache:TOOL:{SHA256}</c>). A hit costs one GET. On a
+/// miss one caller takes the stampede lock (<c>SET NX PX</c>), runs the tool and stores the result with its TTL in
+/// one command; the others wait for that value, bounded by the lock timeout, then run the tool themselves.
+/// Only results of successful calls are cached; an empty or falsy result is a hit like any other.
+/// </summary>
+public sealed partial class ToolCache(IConnectionMultiplexer connection, IOptions<AgentStateOptions> options, TimeProvider timeProvider, ILogger<ToolCache> logger)
+{
+    private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(2);
+    private static readonly TimeSpan LongestPoll = TimeSpan.FromMilliseconds(50);
+    private long _hits;
+    private long _misses;
+
+    /// <summary>Hits and misses of this instance.</summary>
+    public ToolCacheStatistics Statistics => new(Interlocked.Read(ref _hits), Interlocked.Read(ref _misses));
+
+    /// <summary>Returns whether <paramref name="tool"/> is a usable tool name: 1 to 64 of <c>[a-z0-9_.-]</c>.</summary>
+    public static bool IsValidToolName([NotNullWhen(true)] string? tool) => tool is not null && ToolNamePattern().IsMatch(tool);
+
+    /// <summary>The cache key of a call: <c>tool:cache:TOOL:{SHA256 of the canonical arguments}</c>.</summary>
+    public static string KeyFor(string tool, string argumentsJson)
+    {
+        ThrowIfInvalidToolName(tool);
+        return AgentKeys.ToolCache(tool, CanonicalJson.Hash(argumentsJson));
+    }
+
+    /// <summary>Returns the cached result of <paramref name="tool"/> for these arguments, or runs <paramref name="compute"/> once and caches it.</summary>
+    /// <param name="tool">The tool name.</param>
+    /// <param name="argumentsJson">The arguments as JSON; property order does not matter.</param>
+    /// <param name="ttl">How long the result stays cached (at least one second).</param>
+    /// <param name="compute">Runs the tool and returns its result as JSON. An exception is passed on and nothing is cached.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <example>
+    /// <code>
+    /// var result = await cache.GetOrComputeAsync("web_search", """{"query":"valkey streams"}""", TimeSpan.FromMinutes(5),
+    ///     ct => search.RunAsync("valkey streams", ct));
+    /// </code>
+    /// </example>
+    public async Task<ToolCacheResult> GetOrComputeAsync(string tool, string argumentsJson, TimeSpan ttl, Func<CancellationToken, Task<string>> compute, CancellationToken cancellationToken = default)
+    {
+        ThrowIfInvalidToolName(tool);
+        ArgumentNullException.ThrowIfNull(compute);
+        if (ttl < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ttl), ttl, "A tool result must be cached for at least one second.");
+        }
+
+        var hash = CanonicalJson.Hash(argumentsJson);
+        var key = AgentKeys.ToolCache(tool, hash);
+        var lockKey = AgentKeys.ToolLock(tool, hash);
+        var database = connection.GetDatabase();
+        var lockTimeout = options.Value.ToolLockTimeout;
+
+        if (await TryGetAsync(database, key).ConfigureAwait(false) is { } cached)
+        {
+            return Hit(cached, key);
+        }
+
+        var deadline = timeProvider.GetUtcNow() + lockTimeout;
+        var delay = FirstPoll;
+        while (true)
+        {
+            var token = Guid.NewGuid().ToString("N");
+            if (await database.StringSetAsync(lockKey, token, lockTimeout, When.NotExists).ConfigureAwait(false))
+            {
+                return await ComputeAsync(database, tool, key, lockKey, token, ttl, compute, cancellationToken).ConfigureAwait(false);
+            }
+
+            // Someone else computes it: wait for the value (a short, growing poll; no blocking command).
+            await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestPoll.Ticks));
+            if (await TryGetAsync(database, key).ConfigureAwait(false) is { } computed)
+            {
+                return Hit(computed, key);
+            }
+
+            if (timeProvider.GetUtcNow() >= deadline)
+            {
+                LogWaitTimedOut(logger, tool, key, lockTimeout);
+                return await ComputeAsync(database, tool, key, lockKey, token: null, ttl, compute, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<ToolCacheResult> ComputeAsync(IDatabase database, string tool, string key, string lockKey, string? token, TimeSpan ttl, Func<CancellationToken, Task<string>> compute, CancellationToken cancellationToken)
+    {
+        string result;
+        try
+        {
+            result = await compute(cancellationToken).ConfigureAwait(false);
+            using var _ = JsonDocument.Parse(result);
+        }
+        catch
+        {
+            if (token is not null)
+            {
+                await AgentScripts.DeleteIfOwner.EvaluateAsync(database, [lockKey], [token]).ConfigureAwait(false);
+            }
+
+            throw;
+        }
+
+        var envelope = ToolCacheEnvelope.Write(tool, result, timeProvider.GetUtcNow());
+        await AgentScripts.FillCache.EvaluateAsync(database, [key, lockKey], [envelope, (long)Math.Ceiling(ttl.TotalSeconds), token ?? ""]).ConfigureAwait(false);
+        Interlocked.Increment(ref _misses);
+        AgentTelemetry.ToolCacheMisses.Add(1, new KeyValuePair<string, object?>(AgentTelemetry.ToolNameAttribute, tool));
+        return new ToolCacheResult(result, CacheHit: false, key);
+    }
+
+    private ToolCacheResult Hit(string resultJson, string key)
+    {
+        Interlocked.Increment(ref _hits);
+        AgentTelemetry.ToolCacheHits.Add(1);
+        return new ToolCacheResult(resultJson, CacheHit: true, key);
+    }
+
+    private static async Task<string?> TryGetAsync(IDatabase database, string key)
+    {
+        var value = await database.StringGetAsync(key).ConfigureAwait(false);
+        return value.IsNull ? null : ToolCacheEnvelope.ReadResult(value.ToString());
+    }
+
+    private static void ThrowIfInvalidToolName(string tool)
+    {
+        if (!IsValidToolName(tool))
+        {
+            throw new ArgumentException($"The tool name '{tool}' is not valid: use 1 to 64 characters of a-z, 0-9, '_', '.' or '-'.", nameof(tool));
+        }
+    }
+
+    [GeneratedRegex("^[a-z0-9_.-]{1,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ToolNamePattern();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Waited {Timeout} for another caller of tool {Tool} to fill {Key}; running the tool here.")]
+    private static partial void LogWaitTimedOut(ILogger logger, string tool, string key, TimeSpan timeout);
+}

@@ -1,0 +1,7 @@
+namespace AgentAspire.AgentState.Tools;
+
+/// <summary>A tool result and where it came from.</summary>
+/// <param name="ResultJson">The tool's result, as JSON.</param>
+/// <param name="CacheHit">True when the tool did not run for this call: the result was cached, or another caller computed it.</param>
+/// <param name="Key">The cache key, <c>tool:cache:TOOL:{SHA256}</c>.</param>
+public sealed record ToolCacheResult(string ResultJson, bool CacheHit, string Key);
