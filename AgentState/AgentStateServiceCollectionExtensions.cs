@@ -35,6 +35,7 @@ public static class AgentStateServiceCollectionExtensions
         services.TryAddSingleton<AgentSignals>();
         services.TryAddSingleton<RunQueue>();
         services.TryAddSingleton<CheckpointStore>();
+        services.TryAddSingleton<RunControl>();
         services.TryAddSingleton<RunLeases>();
         services.TryAddSingleton<ToolCache>();
         services.TryAddSingleton<ActivityLog>();

@@ -109,9 +109,18 @@ public sealed class RunLease
     public Task<TransitionResult> CompleteAsync() =>
         EndAsync(RunStatus.Complete, "complete", """{"status":"done"}""");
 
-    /// <summary>Marks the run failed with <paramref name="error"/>, releases the lease and acknowledges the entry.</summary>
-    public Task<TransitionResult> FailAsync(string error) =>
-        EndAsync(RunStatus.Failed, "failed", AgentJsonText.Object(("error", error)), new Dictionary<string, string> { [CheckpointFields.Error] = error });
+    /// <summary>Marks the run failed with <paramref name="error"/>, releases the lease and moves the entry to the dead letters.</summary>
+    public async Task<TransitionResult> FailAsync(string error)
+    {
+        var result = await TransitionAsync(RunStatus.Failed, "failed", AgentJsonText.Object(("error", error)),
+            new Dictionary<string, string> { [CheckpointFields.Error] = error }).ConfigureAwait(false);
+        if (result.Changed)
+        {
+            await _queue.DeadLetterAsync(Entry, error).ConfigureAwait(false);
+        }
+
+        return result;
+    }
 
     /// <summary>Stops the run until a person decides on <paramref name="step"/>: status <c>waiting</c>, lease released, entry acknowledged.</summary>
     public Task<TransitionResult> AwaitApprovalAsync(int step, string prompt) =>

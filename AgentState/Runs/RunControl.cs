@@ -1,0 +1,82 @@
+using System.Text.Json;
+using AgentAspire.AgentState.Queue;
+
+namespace AgentAspire.AgentState.Runs;
+
+/// <summary>
+/// What a person may do to a run, as conditional transitions: cancel, resume, approve or reject, fork. Each one
+/// checks the run's status and lease inside the transition script, so a race ends in one winner and a clear refusal.
+/// </summary>
+public sealed class RunControl(CheckpointStore store, RunQueue queue)
+{
+    /// <summary>
+    /// Cancels a queued, running or waiting run. A queued run never starts; a running one stops at its next commit,
+    /// or sooner if its step honours its cancellation token (its worker hears <see cref="AgentSignals.OnRunCancelledAsync"/>).
+    /// </summary>
+    public Task<TransitionResult> CancelAsync(string runId, string? reason = null) =>
+        store.TransitionAsync(new RunTransition(runId, [RunStatus.Queued, RunStatus.InProgress, RunStatus.Waiting], RunStatus.Cancelled,
+            "cancelled", AgentJsonText.Object(("reason", reason ?? "cancelled by request"))));
+
+    /// <summary>
+    /// Queues a failed or cancelled run again; it continues after its last committed step. Refused with
+    /// <see cref="TransitionOutcome.Busy"/> while the worker that ran it has not let go yet.
+    /// </summary>
+    public async Task<TransitionResult> ResumeAsync(string runId)
+    {
+        var result = await store.TransitionAsync(new RunTransition(runId, [RunStatus.Failed, RunStatus.Cancelled], RunStatus.Queued,
+            "resumed_by_request")
+        {
+            Lease = RunTransition.FreeLease,
+            Remove = [CheckpointFields.Error],
+        }).ConfigureAwait(false);
+        await QueueIfChangedAsync(runId, result).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Records a person's decision on the step a waiting run asked about, and queues the run so the step sees it.</summary>
+    public async Task<TransitionResult> DecideAsync(string runId, int step, bool approved, string? comment)
+    {
+        var decision = JsonSerializer.Serialize(new { approved, comment });
+        var result = await store.TransitionAsync(new RunTransition(runId, [RunStatus.Waiting], RunStatus.Queued,
+            approved ? "approved" : "rejected", AgentJsonText.Object(("step", step), ("comment", comment)))
+        {
+            Set = new Dictionary<string, string> { [CheckpointFields.Approval(step)] = decision },
+        }).ConfigureAwait(false);
+        await QueueIfChangedAsync(runId, result).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>
+    /// Creates a new run of the same agent and input that keeps the steps before <paramref name="fromStep"/> and
+    /// runs the rest again. Returns <see langword="null"/> when the source run does not exist.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="fromStep"/> is below 1 or past the source's last committed step + 1.</exception>
+    public async Task<CreateRunResult?> ForkAsync(string runId, int fromStep, string newRunId, string? traceParent = null)
+    {
+        var source = await store.GetAsync(runId).ConfigureAwait(false);
+        if (source is null)
+        {
+            return null;
+        }
+
+        if (fromStep < 1 || fromStep > source.CurrentStep + 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(fromStep), fromStep,
+                $"fromStep must be between 1 and {source.CurrentStep + 1} (the step after the last committed one).");
+        }
+
+        return await store.CreateAsync(new NewRun(newRunId, source.Agent, source.InputJson, RequestHash: $"fork:{runId}:{fromStep}", traceParent)
+        {
+            CarriedSteps = source.Steps.Where(step => step.Step < fromStep).ToList(),
+            ForkedFrom = runId,
+        }).ConfigureAwait(false);
+    }
+
+    private async Task QueueIfChangedAsync(string runId, TransitionResult result)
+    {
+        if (result.Changed)
+        {
+            await queue.EnqueueAsync(runId, traceParent: null).ConfigureAwait(false);
+        }
+    }
+}
