@@ -1,2 +1,3 @@
 var builder = Host.CreateApplicationBuilder(args);
+builder.AddServiceDefaults();
 builder.Build().Run();

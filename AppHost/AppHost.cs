@@ -1,7 +1,31 @@
+using Microsoft.Extensions.Configuration;
+
 var builder = DistributedApplication.CreateBuilder(args);
 
-builder.AddProject<Projects.AgentAspire_AgentApi>("api");
-builder.AddProject<Projects.AgentAspire_AgentWorker>("worker");
-builder.AddProject<Projects.AgentAspire_LogViewer>("logviewer");
+// State: a Valkey container where a container runtime answers, else a local valkey-server process
+var valkey = builder.AddValkey("valkey");
+
+// Services
+var api = builder.AddProject<Projects.AgentAspire_AgentApi>("api")
+    .WithReference(valkey).WaitFor(valkey)
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health");
+
+var worker = builder.AddProject<Projects.AgentAspire_AgentWorker>("worker")
+    .WithReference(valkey).WaitFor(valkey)
+    .WithReplicas(builder.Configuration.GetValue("Worker:Replicas", 1));
+
+// Model: only when configured; without it the worker answers with its offline client
+if (builder.Configuration.GetConnectionString("llm") is not null)
+{
+    worker.WithReference(builder.AddConnectionString("llm"));
+}
+
+// Apps: the viewer reads runs from Valkey and drives them through the api
+builder.AddProject<Projects.AgentAspire_LogViewer>("logviewer")
+    .WithReference(valkey).WaitFor(valkey)
+    .WithReference(api).WaitFor(api)
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health");
 
 builder.Build().Run();

@@ -1,0 +1,10 @@
+namespace Aspire.Hosting.Valkey;
+
+internal static class ValkeyContainerImageTags
+{
+    public const string Registry = "docker.io";
+
+    public const string Image = "valkey/valkey";
+
+    public const string Tag = "8";
+}

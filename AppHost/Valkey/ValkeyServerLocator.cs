@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Aspire.Hosting.Valkey;
+
+/// <summary>
+/// Finds the <c>valkey-server</c> executable: configuration <c>Valkey:ServerPath</c> first, then the <c>PATH</c>.
+/// </summary>
+internal static class ValkeyServerLocator
+{
+    public const string ServerPathKey = "Valkey:ServerPath";
+
+    public static string? Find(IConfiguration configuration)
+    {
+        if (configuration[ServerPathKey] is { Length: > 0 } configured)
+        {
+            return File.Exists(configured) ? Path.GetFullPath(configured) : null;
+        }
+
+        return ExecutableSearch.FindOnPath("valkey-server");
+    }
+}

@@ -1,0 +1,36 @@
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Connects a service to Valkey through the StackExchange.Redis client.
+/// </summary>
+public static class ValkeyClientExtensions
+{
+    /// <summary>
+    /// Registers a singleton <c>IConnectionMultiplexer</c> for the connection string <paramref name="connectionName"/>,
+    /// with a health check, logging and tracing; the health check's PINGs are kept out of the traces.
+    /// </summary>
+    /// <remarks>
+    /// Outside the AppHost, point the service at any Valkey with <c>ConnectionStrings__valkey=host:port,password=...</c>.
+    /// </remarks>
+    /// <param name="builder">The host application builder.</param>
+    /// <param name="connectionName">The name of the connection string, the name of the Valkey resource in the AppHost.</param>
+    /// <returns>The same builder.</returns>
+    /// <example>
+    /// <code lang="csharp">
+    /// var builder = WebApplication.CreateBuilder(args);
+    /// builder.AddServiceDefaults();
+    /// builder.AddValkeyClient();
+    /// </code>
+    /// </example>
+    public static IHostApplicationBuilder AddValkeyClient(this IHostApplicationBuilder builder, string connectionName = "valkey")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(connectionName);
+
+        // Health-check PINGs run inside the /health request, whose span ConfigureOpenTelemetry filters out;
+        // the parent-based sampler then drops them too (the Redis instrumentation's own Filter is internal here).
+        builder.AddRedisClient(connectionName);
+
+        return builder;
+    }
+}

@@ -1,0 +1,174 @@
+namespace AgentAspire.App.Tests;
+
+public class AppModelTests
+{
+    [Fact]
+    public async Task Local_mode_runs_valkey_server_on_loopback_with_password_and_append_only_file()
+    {
+        await using var builder = await AppModel.BuildAsync("--Valkey:Mode=local");
+
+        var valkey = builder.Resource<ValkeyProcessResource>("valkey");
+        var args = await ArgumentsOf(valkey);
+
+        Assert.EndsWith("valkey-server", Path.GetFileNameWithoutExtension(valkey.Command));
+        Assert.Equal("127.0.0.1", After(args, "--bind"));
+        Assert.Equal("yes", After(args, "--appendonly"));
+        Assert.Equal(valkey.DataDirectory, After(args, "--dir"));
+        Assert.Equal("", After(args, "--save"));
+        Assert.Contains(args, a => a is ParameterResource { Name: "valkey-password", Secret: true });
+        var endpoint = Assert.Single(valkey.Annotations.OfType<EndpointAnnotation>());
+        Assert.False(endpoint.IsProxied);
+    }
+
+    [Fact]
+    public async Task Container_mode_runs_the_valkey_image_with_password_and_append_only_file()
+    {
+        await using var builder = await AppModel.BuildAsync("--Valkey:Mode=container");
+
+        var valkey = builder.Resource<ValkeyResource>("valkey");
+        var image = Assert.Single(valkey.Annotations.OfType<ContainerImageAnnotation>());
+        var args = await ArgumentsOf(valkey);
+
+        Assert.Equal(("docker.io", "valkey/valkey", "8"), (image.Registry, image.Image, image.Tag));
+        Assert.Equal("yes", After(args, "--appendonly"));
+        Assert.Contains(args, a => a is ParameterResource { Name: "valkey-password", Secret: true });
+    }
+
+    [Fact]
+    public async Task Publishing_describes_valkey_as_a_container_with_a_data_volume_and_a_secret_password()
+    {
+        // Even a configured local process: it could not be deployed.
+        await using var builder = await AppModel.BuildAsync(
+            "--publisher", "manifest", "--output-path", Path.Combine(Path.GetTempPath(), "agentaspire-manifest.json"),
+            "--Valkey:Mode=local");
+
+        var valkey = builder.Resource<ValkeyResource>("valkey");
+        var volume = Assert.Single(valkey.Annotations.OfType<ContainerMountAnnotation>());
+        var connectionString = valkey.ConnectionStringExpression.ValueExpression;
+
+        Assert.True(builder.ExecutionContext.IsPublishMode);
+        Assert.Equal(("/data", ContainerMountType.Volume), (volume.Target, volume.Type));
+        Assert.True(valkey.PasswordParameter.Secret);
+        Assert.Equal("{valkey.bindings.tcp.host}:{valkey.bindings.tcp.port},password={valkey-password.value}", connectionString);
+    }
+
+    [Fact]
+    public async Task Auto_mode_runs_a_local_process_when_no_container_runtime_answers()
+    {
+        // Any existing file stands in for valkey-server: the app model only records its path.
+        await using var builder = await AppModel.BuildAsync(
+            "--ASPIRE_CONTAINER_RUNTIME=no-such-runtime", $"--Valkey:ServerPath={typeof(AppModelTests).Assembly.Location}");
+
+        Assert.IsType<ValkeyProcessResource>(Assert.Single(builder.Resources, r => r.Name == "valkey"));
+    }
+
+    [Fact]
+    public async Task Auto_mode_without_runtime_or_server_says_how_to_get_either()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "valkey-server");
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => AppModel.BuildAsync(
+            "--ASPIRE_CONTAINER_RUNTIME=no-such-runtime", $"--Valkey:ServerPath={missing}"));
+
+        Assert.Contains("eng/setup.sh", Innermost(error).Message);
+        Assert.Contains("Docker or Podman", Innermost(error).Message);
+    }
+
+    [Fact]
+    public async Task Unknown_mode_fails_with_the_accepted_values()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => AppModel.BuildAsync("--Valkey:Mode=cloud"));
+
+        Assert.Contains("'auto', 'container' or 'local'", Innermost(error).Message);
+    }
+
+    [Fact]
+    public async Task Services_reference_valkey_and_wait_for_it()
+    {
+        await using var builder = await AppModel.BuildAsync("--Valkey:Mode=local");
+
+        foreach (var name in new[] { "api", "worker", "logviewer" })
+        {
+            var project = builder.Resource<ProjectResource>(name);
+            var environment = await EnvironmentOf(project);
+
+            Assert.Contains("ConnectionStrings__valkey", environment.Keys);
+            Assert.Contains(project.Annotations.OfType<WaitAnnotation>(), w => w.Resource.Name == "valkey");
+        }
+    }
+
+    [Fact]
+    public async Task Logviewer_references_the_api_and_waits_for_it()
+    {
+        await using var builder = await AppModel.BuildAsync("--Valkey:Mode=local");
+
+        var logviewer = builder.Resource<ProjectResource>("logviewer");
+        var environment = await EnvironmentOf(logviewer);
+
+        Assert.Contains("services__api__http__0", environment.Keys);
+        Assert.Contains(logviewer.Annotations.OfType<WaitAnnotation>(), w => w.Resource.Name == "api");
+    }
+
+    [Fact]
+    public async Task Api_and_logviewer_are_external_with_a_health_check_and_the_worker_is_not()
+    {
+        await using var builder = await AppModel.BuildAsync("--Valkey:Mode=local");
+
+        foreach (var name in new[] { "api", "logviewer" })
+        {
+            var project = builder.Resource<ProjectResource>(name);
+            Assert.Contains(project.Annotations.OfType<EndpointAnnotation>(), e => e.Name == "http" && e.IsExternal);
+            Assert.NotEmpty(project.Annotations.OfType<HealthCheckAnnotation>());
+        }
+
+        var worker = builder.Resource<ProjectResource>("worker");
+        Assert.Empty(worker.Annotations.OfType<EndpointAnnotation>());
+    }
+
+    [Fact]
+    public async Task Worker_replicas_come_from_configuration()
+    {
+        await using var builder = await AppModel.BuildAsync("--Valkey:Mode=local", "--Worker:Replicas=3");
+
+        var worker = builder.Resource<ProjectResource>("worker");
+
+        Assert.Equal(3, Assert.Single(worker.Annotations.OfType<ReplicaAnnotation>()).Replicas);
+    }
+
+    [Fact]
+    public async Task Worker_gets_the_llm_connection_string_only_when_it_is_configured()
+    {
+        await using var without = await AppModel.BuildAsync("--Valkey:Mode=local");
+        await using var with = await AppModel.BuildAsync("--Valkey:Mode=local", "--ConnectionStrings:llm=Endpoint=http://localhost:11434");
+
+        Assert.DoesNotContain("ConnectionStrings__llm", (await EnvironmentOf(without.Resource<ProjectResource>("worker"))).Keys);
+        Assert.Contains("ConnectionStrings__llm", (await EnvironmentOf(with.Resource<ProjectResource>("worker"))).Keys);
+    }
+
+    private static async Task<IList<object>> ArgumentsOf(IResourceWithArgs resource)
+    {
+        var context = new CommandLineArgsCallbackContext([], resource, TestContext.Current.CancellationToken);
+        foreach (var callback in resource.Annotations.OfType<CommandLineArgsCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+
+        return context.Args;
+    }
+
+    private static async Task<Dictionary<string, object>> EnvironmentOf(IResourceWithEnvironment resource)
+    {
+        var executionContext = new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run);
+        var context = new EnvironmentCallbackContext(executionContext, resource, cancellationToken: TestContext.Current.CancellationToken);
+        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+
+        return context.EnvironmentVariables;
+    }
+
+    private static object? After(IList<object> args, string flag) => args[args.IndexOf(flag) + 1];
+
+    private static Exception Innermost(Exception error) => error.InnerException is { } inner ? Innermost(inner) : error;
+}
