@@ -1,0 +1,47 @@
+using System.Text.Json;
+
+namespace AgentAspire.Agents;
+
+/// <summary>Typed base class for tools: implement the typed call, the JSON plumbing is done here.</summary>
+/// <typeparam name="TArgs">The argument type.</typeparam>
+/// <typeparam name="TResult">The result type.</typeparam>
+public abstract class AgentTool<TArgs, TResult> : IAgentTool
+{
+    /// <inheritdoc />
+    public abstract string Name { get; }
+
+    /// <inheritdoc />
+    public abstract TimeSpan Ttl { get; }
+
+    Type IAgentTool.ArgumentType => typeof(TArgs);
+
+    Type IAgentTool.ResultType => typeof(TResult);
+
+    /// <summary>Runs the tool with typed arguments.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="invocation">The run, step and attempt calling, with the idempotency key.</param>
+    /// <param name="cancellationToken">Stops the tool.</param>
+    /// <returns>The result.</returns>
+    protected abstract Task<TResult> InvokeAsync(TArgs args, ToolInvocation invocation, CancellationToken cancellationToken);
+
+    async Task<JsonElement> IAgentTool.InvokeAsync(JsonElement args, ToolInvocation invocation, CancellationToken cancellationToken)
+    {
+        TArgs? typed;
+        try
+        {
+            typed = args.Deserialize<TArgs>(AgentJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            throw new ToolArgumentException(Name, ex.Message, ex);
+        }
+
+        if (typed is null)
+        {
+            throw new ToolArgumentException(Name, $"expected a JSON object for {typeof(TArgs).Name}, got {args.ValueKind}.");
+        }
+
+        var result = await InvokeAsync(typed, invocation, cancellationToken).ConfigureAwait(false);
+        return JsonSerializer.SerializeToElement(result, AgentJson.Options);
+    }
+}

@@ -1,0 +1,79 @@
+using System.ClientModel;
+using AgentAspire.Agents.Chat;
+using AgentAspire.Agents.Research;
+using AgentAspire.Agents.Research.Tools;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OllamaSharp;
+using OpenAI;
+
+namespace AgentAspire.Agents;
+
+/// <summary>Registers agents, tools and the chat model in a service collection.</summary>
+public static class AgentsServiceCollectionExtensions
+{
+    /// <summary>The name of the connection string that selects the chat model.</summary>
+    public const string LlmConnectionName = "llm";
+
+    /// <summary>Registers <see cref="AgentCatalog"/>, the built-in research agent and its tools (<see cref="IAgentTool"/> singletons).</summary>
+    /// <param name="services">The service collection.</param>
+    /// <returns>The same service collection.</returns>
+    /// <example>
+    /// <code>
+    /// builder.Services.AddAgents();
+    /// builder.Services.AddAgentChatClient(builder.Configuration);
+    /// </code>
+    /// </example>
+    public static IServiceCollection AddAgents(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgent, ResearchAgent>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentTool, WebSearchTool>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentTool, TextStatsTool>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentTool, GlossaryTool>());
+        services.TryAddSingleton<AgentCatalog>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the <see cref="IChatClient"/>, traced under <see cref="AgentTelemetry.SourceName"/>.
+    /// <c>ConnectionStrings:llm</c> selects an OpenAI-compatible endpoint (<c>Endpoint=https://...;Key=...;Model=...</c>)
+    /// or Ollama (<c>Endpoint=http://localhost:11434;Model=llama3.2;Provider=ollama</c>); without one, the deterministic
+    /// <see cref="OfflineChatClient"/>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The configuration holding <c>ConnectionStrings:llm</c>.</param>
+    /// <returns>The same service collection.</returns>
+    /// <exception cref="InvalidOperationException">The connection string is malformed; checked here so a bad setting fails at startup.</exception>
+    /// <example>
+    /// <code>
+    /// builder.Services.AddAgentChatClient(builder.Configuration);
+    /// </code>
+    /// </example>
+    public static IServiceCollection AddAgentChatClient(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var connectionString = configuration.GetConnectionString(LlmConnectionName);
+        var connection = string.IsNullOrWhiteSpace(connectionString) ? null : LlmConnection.Parse(connectionString);
+        services.AddChatClient(provider => connection is null
+                ? new OfflineChatClient(provider.GetService<TimeProvider>())
+                : CreateChatClient(connection))
+            .UseOpenTelemetry(sourceName: AgentTelemetry.SourceName);
+        return services;
+    }
+
+    private static IChatClient CreateChatClient(LlmConnection connection) => connection.Provider switch
+    {
+        LlmProvider.Ollama => new OllamaApiClient(connection.Endpoint, connection.Model),
+        // Local OpenAI-compatible servers often take no key, but the client insists on one.
+        _ => new OpenAI.Chat.ChatClient(
+                connection.Model,
+                new ApiKeyCredential(connection.Key ?? "unused"),
+                new OpenAIClientOptions { Endpoint = connection.Endpoint })
+            .AsIChatClient(),
+    };
+}

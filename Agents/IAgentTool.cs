@@ -1,0 +1,27 @@
+using System.Text.Json;
+
+namespace AgentAspire.Agents;
+
+/// <summary>A tool: a plain class in DI with a name, a TTL and an argument type.</summary>
+public interface IAgentTool
+{
+    /// <summary>The tool's name, for example <c>web_search</c>.</summary>
+    string Name { get; }
+
+    /// <summary>How long its results stay cached.</summary>
+    TimeSpan Ttl { get; }
+
+    /// <summary>The type its arguments deserialize to.</summary>
+    Type ArgumentType { get; }
+
+    /// <summary>The type of its result.</summary>
+    Type ResultType { get; }
+
+    /// <summary>Runs the tool for real.</summary>
+    /// <param name="args">The JSON of <see cref="ArgumentType"/>.</param>
+    /// <param name="invocation">The run, step and attempt calling, with the idempotency key.</param>
+    /// <param name="cancellationToken">Stops the tool.</param>
+    /// <returns>The JSON of the result.</returns>
+    /// <exception cref="ToolArgumentException">The arguments do not fit the tool.</exception>
+    Task<JsonElement> InvokeAsync(JsonElement args, ToolInvocation invocation, CancellationToken cancellationToken);
+}

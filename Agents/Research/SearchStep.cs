@@ -1,0 +1,35 @@
+using AgentAspire.Agents.Research.Tools;
+
+namespace AgentAspire.Agents.Research;
+
+/// <summary>Step 2: runs every planned query through <c>web_search</c> and keeps the distinct hits.</summary>
+/// <param name="timeProvider">The clock the step delay runs on.</param>
+public sealed class SearchStep(TimeProvider timeProvider) : ResearchStep(timeProvider)
+{
+    /// <summary>The step's name.</summary>
+    public const string StepName = "search";
+
+    /// <summary>How many hits each query asks for.</summary>
+    public const int HitsPerQuery = 3;
+
+    /// <inheritdoc />
+    public override string Name => StepName;
+
+    /// <inheritdoc />
+    protected override async Task<StepResult> ExecuteAsync(StepContext context, ResearchInput input)
+    {
+        var plan = context.GetResult<ResearchPlan>(PlanStep.StepName);
+        var hits = new List<ResearchHit>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var query in plan.Queries)
+        {
+            var found = await context.Tools.CallAsync<WebSearchArgs, WebSearchResult>(
+                WebSearchTool.ToolName, new WebSearchArgs(query, HitsPerQuery), context.CancellationToken).ConfigureAwait(false);
+            hits.AddRange(found.Hits
+                .Where(hit => seen.Add(hit.Url))
+                .Select(hit => new ResearchHit(query, hit.Title, hit.Url, hit.Snippet, hit.Score)));
+        }
+
+        return StepResult.Done(new SearchFindings(plan.Queries, hits));
+    }
+}
