@@ -138,7 +138,7 @@ public sealed partial class ToolCache(IConnectionMultiplexer connection, IOption
         }
     }
 
-    [GeneratedRegex("^[a-z0-9_.-]{1,64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z0-9_.-]{1,64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex ToolNamePattern();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Waited {Timeout} for another caller of tool {Tool} to fill {Key}; running the tool here.")]
