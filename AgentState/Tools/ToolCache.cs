@@ -73,6 +73,14 @@ public sealed partial class ToolCache(IConnectionMultiplexer connection, IOption
             var token = Guid.NewGuid().ToString("N");
             if (await database.StringSetAsync(lockKey, token, lockTimeout, When.NotExists).ConfigureAwait(false))
             {
+                // The previous holder may have filled the value and released the lock since our last read: look again
+                // before paying for the tool twice.
+                if (await TryGetAsync(database, key).ConfigureAwait(false) is { } filled)
+                {
+                    await AgentScripts.DeleteIfOwner.EvaluateAsync(database, [lockKey], [token]).ConfigureAwait(false);
+                    return Hit(filled, key);
+                }
+
                 return await ComputeAsync(database, tool, key, lockKey, token, ttl, compute, cancellationToken).ConfigureAwait(false);
             }
 
