@@ -12,6 +12,6 @@ public static partial class StreamIds
     /// <summary>Returns whether <paramref name="id"/> is a stream entry id.</summary>
     public static bool IsValid([NotNullWhen(true)] string? id) => id is not null && Pattern().IsMatch(id);
 
-    [GeneratedRegex(@"^\d{1,20}(-\d{1,20})?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[0-9]{1,20}(-[0-9]{1,20})?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

@@ -73,6 +73,14 @@ public sealed partial class ToolCache(IConnectionMultiplexer connection, IOption
             var token = Guid.NewGuid().ToString("N");
             if (await database.StringSetAsync(lockKey, token, lockTimeout, When.NotExists).ConfigureAwait(false))
             {
+                // The previous holder may have filled the value and released the lock since our last read: look again
+                // before paying for the tool twice.
+                if (await TryGetAsync(database, key).ConfigureAwait(false) is { } filled)
+                {
+                    await AgentScripts.DeleteIfOwner.EvaluateAsync(database, [lockKey], [token]).ConfigureAwait(false);
+                    return Hit(filled, key);
+                }
+
                 return await ComputeAsync(database, tool, key, lockKey, token, ttl, compute, cancellationToken).ConfigureAwait(false);
             }
 
@@ -138,7 +146,7 @@ public sealed partial class ToolCache(IConnectionMultiplexer connection, IOption
         }
     }
 
-    [GeneratedRegex("^[a-z0-9_.-]{1,64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z0-9_.-]{1,64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex ToolNamePattern();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Waited {Timeout} for another caller of tool {Tool} to fill {Key}; running the tool here.")]
