@@ -21,11 +21,13 @@ if (builder.Configuration.GetConnectionString("llm") is not null)
     worker.WithReference(builder.AddConnectionString("llm"));
 }
 
+//#if (IncludeLogViewer)
 // Apps: the viewer reads runs from Valkey and drives them through the api
 builder.AddProject<Projects.AgentAspire_LogViewer>("logviewer")
     .WithReference(valkey).WaitFor(valkey)
     .WithReference(api).WaitFor(api)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
+//#endif
 
 builder.Build().Run();
