@@ -43,7 +43,8 @@ public static class DotNet
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        using var cancellation = new CancellationTokenSource(timeout);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cancellation.CancelAfter(timeout);
         try
         {
             await process.WaitForExitAsync(cancellation.Token);
@@ -51,7 +52,7 @@ public static class DotNet
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish within {timeout}:\n{output}");
+            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish within {timeout} or was cancelled:\n{output}");
         }
 
         lock (output)

@@ -3,15 +3,14 @@ using System.Text.RegularExpressions;
 
 namespace AgentAspire.Template.Tests;
 
-// Slow: every instantiation is restored and built. One class, so the builds run one after another.
+// Slow: every instantiation is restored and built. One class, so the builds run one after another; every dotnet
+// command has its own timeout (TemplateFixture.CommandTimeout).
 [Trait("Category", "Template")]
 public sealed partial class TemplateTests(TemplateFixture template) : IClassFixture<TemplateFixture>
 {
-    private const int Timeout = 8 * 60 * 1000;
-
     private Task<GeneratedApp> DefaultApp() => template.AppAsync("default", build: true);
 
-    [Fact(Timeout = Timeout)]
+    [Fact]
     public async Task Default_app_is_renamed_everywhere_and_builds()
     {
         var app = await DefaultApp();
@@ -34,7 +33,7 @@ public sealed partial class TemplateTests(TemplateFixture template) : IClassFixt
         }
     }
 
-    [Fact(Timeout = Timeout)]
+    [Fact]
     public async Task Default_app_leaves_out_the_template_machinery_and_local_state()
     {
         var app = await template.AppAsync("default", build: true);
@@ -47,7 +46,7 @@ public sealed partial class TemplateTests(TemplateFixture template) : IClassFixt
         Assert.Contains("./AppHost/Contoso.Agents.AppHost.csproj", File.ReadAllText(app.PathOf("azure.yaml")));
     }
 
-    [Fact(Timeout = Timeout)]
+    [Fact]
     public async Task Default_app_passes_its_agent_tests()
     {
         var app = await DefaultApp();
@@ -59,7 +58,7 @@ public sealed partial class TemplateTests(TemplateFixture template) : IClassFixt
         Assert.True(test.ExitCode == 0, test.Output);
     }
 
-    [Fact(Timeout = Timeout)]
+    [Fact]
     public async Task Manifest_describes_valkey_as_a_container_with_a_volume_and_a_secret_generated_password()
     {
         var app = await DefaultApp();
@@ -102,7 +101,7 @@ public sealed partial class TemplateTests(TemplateFixture template) : IClassFixt
         Assert.DoesNotMatch(LiteralPassword(), text);
     }
 
-    [Fact(Timeout = Timeout)]
+    [Fact]
     public async Task No_logviewer_leaves_out_the_viewer_its_reference_and_registration_and_builds()
     {
         var app = await template.AppAsync("no-logviewer", build: true, "--no-logviewer");
@@ -115,7 +114,7 @@ public sealed partial class TemplateTests(TemplateFixture template) : IClassFixt
         Assert.True(Directory.Exists(app.PathOf("tests")));
     }
 
-    [Fact(Timeout = Timeout)]
+    [Fact]
     public async Task No_tests_with_local_valkey_leaves_out_the_tests_sets_the_mode_and_builds()
     {
         var app = await template.AppAsync("no-tests-local", build: true, "--no-tests", "--valkey-mode", "local");
@@ -127,7 +126,7 @@ public sealed partial class TemplateTests(TemplateFixture template) : IClassFixt
         Assert.True(Directory.Exists(app.PathOf("LogViewer")));
     }
 
-    [Fact(Timeout = Timeout)]
+    [Fact]
     public async Task Valkey_mode_container_sets_the_default_mode()
     {
         var app = await template.AppAsync("container", build: false, "--valkey-mode", "container");
