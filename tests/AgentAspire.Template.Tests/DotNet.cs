@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace AgentAspire.Template.Tests;
 
@@ -8,22 +7,25 @@ public static class DotNet
 {
     public static async Task<DotNetResult> RunAsync(string workingDirectory, TimeSpan timeout, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // The output goes to a file, not a pipe: a compiler server started by the build inherits it and outlives the
+        // build, and a pipe would then never reach its end.
+        var log = Path.Combine(Path.GetTempPath(), $"agent-aspire-dotnet-{Guid.NewGuid():N}.log");
+        var start = OperatingSystem.IsWindows()
+            ? new ProcessStartInfo("cmd.exe") { ArgumentList = { "/d", "/s", "/c", $"dotnet {Quote(arguments)} > \"{log}\" 2>&1" } }
+            : new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", "log=$1; shift; exec dotnet \"$@\" > \"$log\" 2>&1", "sh", log } };
+        start.WorkingDirectory = workingDirectory;
+        start.UseShellExecute = false;
+        if (!OperatingSystem.IsWindows())
         {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
+            foreach (var argument in arguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
         }
 
-        // No build servers: they would outlive the test and hold its output pipes open.
+        // No MSBuild nodes or server left behind; the compiler server stays on, it saves most of the build time.
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        start.Environment["UseSharedCompilation"] = "false";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
@@ -33,33 +35,32 @@ public static class DotNet
             start.Environment.Remove(name);
         }
 
-        var output = new StringBuilder();
         using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-
         var clock = Stopwatch.StartNew();
         process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
 
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         cancellation.CancelAfter(timeout);
         try
         {
             await process.WaitForExitAsync(cancellation.Token);
+            return new DotNetResult(process.ExitCode, ReadLog(log), clock.Elapsed);
         }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish within {timeout} or was cancelled:\n{output}");
+            throw new TimeoutException($"dotnet {Quote(arguments)} did not finish within {timeout} or was cancelled:\n{ReadLog(log)}");
         }
-
-        lock (output)
+        finally
         {
-            return new DotNetResult(process.ExitCode, output.ToString(), clock.Elapsed);
+            File.Delete(log);
         }
     }
+
+    private static string ReadLog(string path) => File.Exists(path) ? File.ReadAllText(path) : "";
+
+    private static string Quote(IEnumerable<string> arguments) =>
+        string.Join(' ', arguments.Select(a => a.Contains(' ') ? $"\"{a}\"" : a));
 }
 
 /// <summary>The exit code, the merged standard output and error, and the duration of one dotnet command.</summary>
