@@ -22,6 +22,7 @@ if (builder.Configuration.GetConnectionString("llm") is not null)
     worker.WithReference(builder.AddConnectionString("llm"));
 }
 
+//#if (IncludeLogViewer)
 // Apps: the viewer reads runs from Valkey and drives them through the api
 builder.AddProject<Projects.AgentAspire_LogViewer>("logviewer")
     .WithReference(valkey).WaitFor(valkey)
@@ -29,5 +30,6 @@ builder.AddProject<Projects.AgentAspire_LogViewer>("logviewer")
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
     .WithReadyAddressPrinted("LogViewer: watch runs live");
+//#endif
 
 builder.Build().Run();
