@@ -1,3 +1,20 @@
+using AgentAspire.Agents;
+using AgentAspire.AgentState;
+using AgentAspire.AgentWorker;
+
 var builder = Host.CreateApplicationBuilder(args);
+
 builder.AddServiceDefaults();
+builder.AddValkeyClient("valkey");
+
+builder.Services.Configure<AgentStateOptions>(builder.Configuration.GetSection("AgentState"));
+builder.Services.AddAgentState();
+builder.Services.AddAgents();
+builder.Services.AddAgentChatClient(builder.Configuration);
+
+builder.Services.Configure<WorkerOptions>(builder.Configuration.GetSection("Worker"));
+builder.Services.AddSingleton<StepPipeline>();
+builder.Services.AddSingleton<RunExecutor>();
+builder.Services.AddHostedService<RunWorker>();
+
 builder.Build().Run();

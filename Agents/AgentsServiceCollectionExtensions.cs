@@ -39,7 +39,7 @@ public static class AgentsServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Registers the <see cref="IChatClient"/>, traced under <see cref="AgentTelemetry.SourceName"/>.
+    /// Registers the <see cref="IChatClient"/>, traced under the ActivitySource <c>AgentAspire.Agents</c>.
     /// <c>ConnectionStrings:llm</c> selects an OpenAI-compatible endpoint (<c>Endpoint=https://...;Key=...;Model=...</c>)
     /// or Ollama (<c>Endpoint=http://localhost:11434;Model=llama3.2;Provider=ollama</c>); without one, the deterministic
     /// <see cref="OfflineChatClient"/>.
@@ -62,7 +62,7 @@ public static class AgentsServiceCollectionExtensions
         services.AddChatClient(provider => connection is null
                 ? new OfflineChatClient(provider.GetService<TimeProvider>())
                 : CreateChatClient(connection))
-            .UseOpenTelemetry(sourceName: AgentTelemetry.SourceName);
+            .UseOpenTelemetry(sourceName: "AgentAspire.Agents");
         return services;
     }
 

@@ -88,8 +88,8 @@ public sealed class OfflineChatClient(TimeProvider? timeProvider = null) : IChat
         var split = normalized.IndexOf("\n\n", StringComparison.Ordinal);
         var question = split < 0 ? normalized : normalized[..split].Trim();
         var material = split < 0 ? string.Empty : normalized[(split + 2)..];
-        var sentences = Words.Sentences(material);
-        if (sentences.Count == 0)
+        var sentences = Words.Sentences(material).Distinct(StringComparer.Ordinal).ToArray();
+        if (sentences.Length == 0)
         {
             return question;
         }

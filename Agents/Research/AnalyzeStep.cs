@@ -23,9 +23,9 @@ public sealed class AnalyzeStep(TimeProvider timeProvider) : ResearchStep(timePr
         var stats = await context.Tools.CallAsync<TextStatsArgs, TextStats>(
             TextStatsTool.ToolName, new TextStatsArgs(text), context.CancellationToken).ConfigureAwait(false);
 
-        var material = findings.Hits.Select(hit => hit.Snippet)
-            .Append($"The sources' most frequent keywords are {string.Join(", ", stats.TopKeywords.Select(keyword => keyword.Word))}.");
-        var messages = ResearchPrompt.Create(Instruction, input.Question, material);
+        // The statistics go into the instruction so the analysis quotes the sources, not the tool's numbers.
+        var instruction = $"{Instruction} The sources have {stats.WordCount} words; their most frequent keywords are {string.Join(", ", stats.TopKeywords.Select(keyword => keyword.Word))}.";
+        var messages = ResearchPrompt.Create(instruction, input.Question, findings.Hits.Select(hit => hit.Snippet));
         var response = await context.Chat.GetResponseAsync(messages, cancellationToken: context.CancellationToken).ConfigureAwait(false);
         return StepResult.Done(new ResearchAnalysis(input.Question, stats, response.Text, findings.Hits.Select(hit => hit.Url).ToArray()));
     }

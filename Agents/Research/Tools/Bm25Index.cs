@@ -22,7 +22,8 @@ internal sealed class Bm25Index
         _lengths = new int[documents.Count];
         for (var i = 0; i < documents.Count; i++)
         {
-            var terms = Words.Terms($"{documents[i].Title}. {documents[i].Text}").ToArray();
+            // The title counts twice: a document titled after the query's subject is about it, not just mentioning it.
+            var terms = Words.Terms($"{documents[i].Title}. {documents[i].Title}. {documents[i].Text}").ToArray();
             _lengths[i] = terms.Length;
             _termCounts[i] = terms.GroupBy(term => term, StringComparer.Ordinal)
                 .ToDictionary(group => group.Key, group => group.Count(), StringComparer.Ordinal);

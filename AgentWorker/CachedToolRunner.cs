@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using System.Text.Json;
+using AgentAspire.Agents;
+using AgentAspire.AgentState;
+using AgentAspire.AgentState.Logs;
+using AgentAspire.AgentState.Tools;
+
+namespace AgentAspire.AgentWorker;
+
+/// <summary>
+/// Calls tools for one step through the Valkey tool cache, so a result computed before a crash is not paid for
+/// again. Every call is traced (<c>tool.call</c>) and logged in the run's activity log as <c>tool_call</c>.
+/// </summary>
+internal sealed class CachedToolRunner(
+    IReadOnlyDictionary<string, IAgentTool> tools, ToolCache cache, ActivityLog log, ToolInvocation invocation, string agent, string worker) : IToolRunner
+{
+    public int CacheHits { get; private set; }
+
+    public int Calls { get; private set; }
+
+    public async Task<TResult> CallAsync<TArgs, TResult>(string toolName, TArgs args, CancellationToken cancellationToken = default)
+    {
+        if (!tools.TryGetValue(toolName, out var tool))
+        {
+            throw new InvalidOperationException($"No tool named '{toolName}' is registered; known tools: {string.Join(", ", tools.Keys)}.");
+        }
+
+        using var activity = AgentTelemetry.ActivitySource.StartActivity(AgentTelemetry.ToolSpan);
+        activity?.SetTag(AgentTelemetry.RunIdAttribute, invocation.RunId);
+        activity?.SetTag(AgentTelemetry.AgentNameAttribute, agent);
+        activity?.SetTag(AgentTelemetry.StepAttribute, invocation.Step);
+        activity?.SetTag(AgentTelemetry.ToolNameAttribute, tool.Name);
+
+        var arguments = JsonSerializer.SerializeToElement(args, AgentJson.Options);
+        var started = Stopwatch.GetTimestamp();
+        var result = await cache.GetOrComputeAsync(
+            tool.Name,
+            arguments.GetRawText(),
+            tool.Ttl,
+            async ct => (await tool.InvokeAsync(arguments, invocation, ct).ConfigureAwait(false)).GetRawText(),
+            cancellationToken).ConfigureAwait(false);
+
+        activity?.SetTag(AgentTelemetry.ToolCacheHitAttribute, result.CacheHit);
+        Calls++;
+        CacheHits += result.CacheHit ? 1 : 0;
+        var details = JsonSerializer.Serialize(new
+        {
+            tool = tool.Name,
+            cacheHit = result.CacheHit,
+            key = result.Key,
+            durationMs = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3),
+        });
+        await log.AppendAsync(invocation.RunId, "tool_call", details, invocation.Step, invocation.Attempt, worker).ConfigureAwait(false);
+
+        return JsonSerializer.Deserialize<TResult>(result.ResultJson, AgentJson.Options)!;
+    }
+}

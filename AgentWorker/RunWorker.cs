@@ -1,0 +1,195 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using AgentAspire.AgentState;
+using AgentAspire.AgentState.Queue;
+using AgentAspire.AgentState.Runs;
+using Microsoft.Extensions.Options;
+
+namespace AgentAspire.AgentWorker;
+
+/// <summary>
+/// Takes runs from the queue and executes up to <see cref="WorkerOptions.MaxConcurrentRuns"/> at once over the
+/// one shared connection. Wakes on pub/sub when a run is queued and polls slowly otherwise; takes over the runs of
+/// dead workers and dead-letters runs delivered too often. On shutdown every run in hand goes back to the queue.
+/// </summary>
+public sealed partial class RunWorker(
+    RunQueue queue,
+    CheckpointStore store,
+    AgentSignals signals,
+    RunExecutor executor,
+    IOptions<WorkerOptions> workerOptions,
+    IOptions<AgentStateOptions> stateOptions,
+    TimeProvider timeProvider,
+    ILogger<RunWorker> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new();
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private QueueStatistics _statistics = new(0, 0, 0);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = workerOptions.Value;
+        using var slots = new SemaphoreSlim(settings.MaxConcurrentRuns);
+        var inFlight = new ConcurrentDictionary<Task, bool>();
+        RegisterQueueGauges();
+
+        await using var queued = await signals.OnRunQueuedAsync(_ => _wake.Writer.TryWrite(true)).ConfigureAwait(false);
+        await using var cancelled = await signals.OnRunCancelledAsync(runId =>
+        {
+            if (_running.TryGetValue(runId, out var run))
+            {
+                run.Cancel();
+            }
+        }).ConfigureAwait(false);
+        LogStarted(logger, settings.Name, settings.MaxConcurrentRuns);
+
+        var nextTakeover = timeProvider.GetUtcNow();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var free = slots.CurrentCount;
+                var entries = new List<QueueEntry>();
+                if (free > 0)
+                {
+                    entries.AddRange(await queue.ReadAsync(settings.Name, free).ConfigureAwait(false));
+                }
+
+                if (free > entries.Count && timeProvider.GetUtcNow() >= nextTakeover)
+                {
+                    entries.AddRange(await TakeOverAbandonedAsync(free - entries.Count).ConfigureAwait(false));
+                    _statistics = await queue.GetStatisticsAsync().ConfigureAwait(false);
+                    nextTakeover = timeProvider.GetUtcNow() + stateOptions.Value.LeaseDuration / 2;
+                }
+
+                foreach (var entry in entries)
+                {
+                    await slots.WaitAsync(stoppingToken).ConfigureAwait(false);
+                    var run = Start(entry, slots, stoppingToken);
+                    inFlight.TryAdd(run, true);
+                    _ = run.ContinueWith(done => inFlight.TryRemove(done, out _), TaskScheduler.Default);
+                }
+
+                // A full batch means more may be waiting: read again at once. Otherwise sleep until woken.
+                if (entries.Count == 0 || slots.CurrentCount == 0)
+                {
+                    await WaitForWorkAsync(settings.PollInterval, stoppingToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+            }
+            catch (Exception ex)
+            {
+                LogLoopFailed(logger, ex);
+                await WaitForWorkAsync(settings.PollInterval, stoppingToken).ConfigureAwait(false);
+            }
+        }
+
+        // Runs in hand see the stopping token, hand their runs back and release their leases.
+        await Task.WhenAll(inFlight.Keys).ConfigureAwait(false);
+        LogStopped(logger, settings.Name);
+    }
+
+    private Task Start(QueueEntry entry, SemaphoreSlim slots, CancellationToken stoppingToken)
+    {
+        var cancellation = new CancellationTokenSource();
+        _running[entry.RunId] = cancellation;
+        return Task.Run(async () =>
+        {
+            try
+            {
+                await executor.ExecuteAsync(entry, cancellation.Token, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                LogRunCrashed(logger, ex, entry.RunId);
+            }
+            finally
+            {
+                _running.TryRemove(KeyValuePair.Create(entry.RunId, cancellation));
+                cancellation.Dispose();
+                slots.Release();
+                _wake.Writer.TryWrite(true);
+            }
+        }, CancellationToken.None);
+    }
+
+    private async Task<IReadOnlyList<QueueEntry>> TakeOverAbandonedAsync(int count)
+    {
+        var maxDeliveries = stateOptions.Value.MaxDeliveries;
+        var claimed = await queue.ClaimAbandonedAsync(workerOptions.Value.Name, count).ConfigureAwait(false);
+        var runnable = new List<QueueEntry>(claimed.Count);
+        foreach (var entry in claimed)
+        {
+            if (entry.Deliveries <= maxDeliveries)
+            {
+                LogTakingOver(logger, entry.RunId, entry.Deliveries);
+                runnable.Add(entry);
+                continue;
+            }
+
+            var reason = $"The run was delivered {entry.Deliveries} times without finishing (limit {maxDeliveries}).";
+            var failed = RunIds.IsValid(entry.RunId)
+                ? await store.TransitionAsync(new RunTransition(entry.RunId, [RunStatus.Queued, RunStatus.InProgress], RunStatus.Failed, "failed",
+                    $$"""{"error":{{System.Text.Json.JsonSerializer.Serialize(reason)}}}""")
+                {
+                    Lease = RunTransition.FreeLease,
+                    Set = new Dictionary<string, string> { [CheckpointFields.Error] = reason },
+                    Worker = workerOptions.Value.Name,
+                }).ConfigureAwait(false)
+                : null;
+
+            // A run that another worker holds, or that already ended, had a duplicate entry: drop it.
+            if (failed is null || failed.Changed)
+            {
+                await queue.DeadLetterAsync(entry, reason).ConfigureAwait(false);
+                LogDeadLettered(logger, entry.RunId, entry.Deliveries);
+            }
+            else
+            {
+                await queue.AcknowledgeAsync(entry.EntryId).ConfigureAwait(false);
+            }
+        }
+
+        return runnable;
+    }
+
+    private async Task WaitForWorkAsync(TimeSpan pollInterval, CancellationToken stoppingToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(pollInterval);
+        try
+        {
+            await _wake.Reader.ReadAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void RegisterQueueGauges()
+    {
+        AgentTelemetry.Meter.CreateObservableGauge("agent.queue.depth", () => _statistics.Depth, "{run}", "Runs in the queue, queued or in progress.");
+        AgentTelemetry.Meter.CreateObservableGauge("agent.queue.pending", () => _statistics.Pending, "{run}", "Runs delivered to a worker and not yet acknowledged.");
+        AgentTelemetry.Meter.CreateObservableGauge("agent.runs.in_flight", () => _running.Count, "{run}", "Runs this worker executes now.");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Worker} started; up to {MaxConcurrentRuns} runs at once.")]
+    private static partial void LogStarted(ILogger logger, string worker, int maxConcurrentRuns);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Worker} stopped; every run in hand went back to the queue.")]
+    private static partial void LogStopped(ILogger logger, string worker);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Taking over run {RunId} from a dead worker (delivery {Deliveries}).")]
+    private static partial void LogTakingOver(ILogger logger, string runId, int deliveries);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} dead-lettered after {Deliveries} deliveries.")]
+    private static partial void LogDeadLettered(ILogger logger, string runId, int deliveries);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The queue loop failed; retrying after the poll interval.")]
+    private static partial void LogLoopFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} crashed its executor.")]
+    private static partial void LogRunCrashed(ILogger logger, Exception exception, string runId);
+}

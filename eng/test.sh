@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test tier on a fresh machine: installs what the tests need (eng/setup.sh), builds with warnings as
+# errors, runs the tests, and checks that no valkey-server started by the tests is left running.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+bash eng/setup.sh || exit 1
+dotnet build AgentAspire.sln -warnaserror -nologo -clp:ErrorsOnly || exit 1
+
+before=$(pgrep -x valkey-server | sort)
+log=$(mktemp)
+dotnet test --solution AgentAspire.sln --no-build --results-directory TestResults "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+passed=$(awk '/^ *succeeded:/ {print $2}' "$log" | tail -n 1)
+failed=$(awk '/^ *failed:/ {print $2}' "$log" | tail -n 1)
+rm -f "$log"
+
+# A valkey-server that was not running before the tests is one they leaked.
+sleep 1
+leaked=$(comm -13 <(echo "$before") <(pgrep -x valkey-server | sort))
+if [ -n "$leaked" ]; then
+  echo "valkey-server processes started by the tests are still running: $leaked"
+  status=1
+fi
+
+echo "${passed:-0} passed, ${failed:-0} failed"
+[ "${passed:-0}" -gt 0 ] || status=1
+exit "$status"

@@ -1,0 +1,99 @@
+using AgentAspire.Agents.Chat;
+using AgentAspire.Agents.Research;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OllamaSharp;
+
+namespace AgentAspire.Agents.Tests;
+
+public sealed class AgentServiceRegistrationTests
+{
+    private static ServiceProvider BuildWithLlm(string? connectionString)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(connectionString is null ? [] : [new("ConnectionStrings:llm", connectionString)])
+            .Build();
+        return new ServiceCollection().AddAgents().AddAgentChatClient(configuration).BuildServiceProvider();
+    }
+
+    [Fact]
+    public void AddAgents_registers_the_research_agent_in_the_catalog_and_its_three_tools()
+    {
+        using var services = new ServiceCollection().AddAgents().AddAgents().BuildServiceProvider();
+
+        var catalog = services.GetRequiredService<AgentCatalog>();
+        var tools = services.GetServices<IAgentTool>().ToDictionary(tool => tool.Name, tool => tool.Ttl);
+
+        Assert.True(catalog.TryGet(ResearchAgent.AgentName, out _));
+        Assert.Single(catalog.All);
+        Assert.Equal(
+            new Dictionary<string, TimeSpan>
+            {
+                ["web_search"] = TimeSpan.FromMinutes(5),
+                ["text_stats"] = TimeSpan.FromHours(1),
+                ["lookup_glossary"] = TimeSpan.FromHours(24),
+            },
+            tools);
+    }
+
+    [Fact]
+    public async Task Chooses_the_offline_client_without_a_connection_string()
+    {
+        using var services = BuildWithLlm(null);
+
+        var chat = services.GetRequiredService<IChatClient>();
+        var response = await chat.GetResponseAsync("hello offline", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.NotNull(chat.GetService<OfflineChatClient>());
+        Assert.Equal("offline", response.ModelId);
+    }
+
+    [Fact]
+    public void Chooses_an_openai_compatible_client_for_an_endpoint_key_and_model()
+    {
+        using var services = BuildWithLlm("Endpoint=https://models.example.test/v1;Key=secret;Model=gpt-test");
+
+        var metadata = services.GetRequiredService<IChatClient>().GetService<ChatClientMetadata>();
+
+        Assert.Equal("openai", metadata?.ProviderName);
+        Assert.Equal("gpt-test", metadata?.DefaultModelId);
+        Assert.Null(services.GetRequiredService<IChatClient>().GetService<OfflineChatClient>());
+    }
+
+    [Fact]
+    public void Chooses_an_ollama_client_for_the_ollama_provider()
+    {
+        using var services = BuildWithLlm("Endpoint=http://localhost:11434;Model=llama3.2;Provider=ollama");
+
+        var chat = services.GetRequiredService<IChatClient>();
+
+        Assert.NotNull(chat.GetService<OllamaApiClient>());
+        Assert.Equal("llama3.2", chat.GetService<ChatClientMetadata>()?.DefaultModelId);
+    }
+
+    [Theory]
+    [InlineData("Model=gpt-test", "no Endpoint=")]
+    [InlineData("Endpoint=https://models.example.test/v1", "no Model=")]
+    [InlineData("Endpoint=not a url;Model=m", "not an absolute http or https address")]
+    [InlineData("Endpoint=http://localhost:1;Model=m;Provider=carrier-pigeon", "Provider 'carrier-pigeon' is unknown")]
+    public void Refuses_a_malformed_connection_string_at_registration_without_echoing_it(string connectionString, string expectedMessage)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection([new("ConnectionStrings:llm", connectionString + ";Key=secret-value")])
+            .Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddAgentChatClient(configuration));
+
+        Assert.Contains(expectedMessage, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-value", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parses_connection_string_parts_regardless_of_key_case()
+    {
+        var connection = LlmConnection.Parse("endpoint=http://localhost:11434;model=llama3.2;provider=Ollama");
+
+        Assert.Equal(new LlmConnection(LlmProvider.Ollama, new Uri("http://localhost:11434"), "llama3.2", Key: null), connection);
+    }
+}
