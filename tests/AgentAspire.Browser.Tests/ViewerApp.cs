@@ -32,6 +32,9 @@ public sealed class ViewerApp : IAsyncLifetime
 
     public static bool HasChromium => File.Exists(ChromiumPath);
 
+    /// <summary>Whether the api serves the run endpoints (a stub api answers 404 to <c>GET /agents</c>).</summary>
+    public bool HasApi { get; private set; }
+
     public IBrowser Browser { get; private set; } = default!;
 
     public Uri ViewerUrl { get; private set; } = default!;
@@ -65,6 +68,10 @@ public sealed class ViewerApp : IAsyncLifetime
             .BuildServiceProvider();
         ViewerUrl = _app.GetEndpoint("logviewer", "http");
         Api = _app.CreateHttpClient("api", "http");
+        using (var agents = await Api.GetAsync("/agents", timeout.Token))
+        {
+            HasApi = agents.StatusCode != System.Net.HttpStatusCode.NotFound;
+        }
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
