@@ -9,7 +9,8 @@ var valkey = builder.AddValkey("valkey");
 var api = builder.AddProject<Projects.AgentAspire_AgentApi>("api")
     .WithReference(valkey).WaitFor(valkey)
     .WithExternalHttpEndpoints()
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithReadyAddressPrinted("HTTP API; OpenAPI at /openapi/v1.json");
 
 var worker = builder.AddProject<Projects.AgentAspire_AgentWorker>("worker")
     .WithReference(valkey).WaitFor(valkey)
@@ -26,6 +27,7 @@ builder.AddProject<Projects.AgentAspire_LogViewer>("logviewer")
     .WithReference(valkey).WaitFor(valkey)
     .WithReference(api).WaitFor(api)
     .WithExternalHttpEndpoints()
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithReadyAddressPrinted("LogViewer: watch runs live");
 
 builder.Build().Run();

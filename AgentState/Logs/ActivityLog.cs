@@ -44,6 +44,12 @@ public sealed class ActivityLog(IConnectionMultiplexer connection, AgentSignals 
 
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, MaxPageSize);
+        if (after == StreamIds.Last)
+        {
+            // Valkey refuses an exclusive range that starts past its last possible id.
+            return new LogPage([], after);
+        }
+
         var entries = await connection.GetDatabase().StreamRangeAsync(AgentKeys.Log(runId), "(" + after, "+", count).ConfigureAwait(false);
         var page = entries.Select(ToLogEntry).ToList();
         return new LogPage(page, page.Count > 0 ? page[^1].Id : after);

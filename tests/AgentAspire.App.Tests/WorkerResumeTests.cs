@@ -24,7 +24,7 @@ public sealed class WorkerResumeTests
 
         // Act: kill the worker process (no graceful shutdown) once step 2 is committed, then start it again.
         await RunningApp.WaitUntilAsync(async () => (await running.Store.GetAsync(runId))?.CurrentStep >= 2, RunTimeout, "step 2 is committed");
-        var killed = await KillWorkerAsync(running.App);
+        await KillWorkerAsync(running.App);
         await running.App.ResourceCommands.ExecuteCommandAsync("worker", KnownResourceCommands.StartCommand, TestContext.Current.CancellationToken);
         await RunningApp.WaitUntilAsync(async () => (await running.Store.GetAsync(runId))?.Status == RunStatus.Complete, RunTimeout, "the run completes");
 
@@ -44,7 +44,6 @@ public sealed class WorkerResumeTests
         var firstWorker = log.First(entry => entry.Action == "plan").Worker;
         var secondWorker = log.First(entry => entry.Action == "respond").Worker;
         Assert.NotEqual(firstWorker, secondWorker);
-        Assert.EndsWith($"-{killed}", firstWorker);
 
         // Every tool ran once across both processes: each cache key was computed (a miss) exactly once.
         var misses = log
@@ -86,7 +85,7 @@ public sealed class WorkerResumeTests
         Assert.Equal(2, workers.Count);
     }
 
-    private static async Task<int> KillWorkerAsync(DistributedApplication app)
+    private static async Task KillWorkerAsync(DistributedApplication app)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(RunTimeout);
@@ -98,6 +97,5 @@ public sealed class WorkerResumeTests
         await process.WaitForExitAsync(timeout.Token);
         await app.ResourceNotifications.WaitForResourceAsync("worker",
             e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), timeout.Token);
-        return pid;
     }
 }

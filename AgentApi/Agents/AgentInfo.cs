@@ -1,0 +1,7 @@
+namespace AgentAspire.AgentApi.Agents;
+
+/// <summary>An agent a run can use: <c>GET /agents</c>.</summary>
+/// <param name="Name">The name to pass as <c>agent</c> to <c>POST /runs</c>.</param>
+/// <param name="Description">What the agent does.</param>
+/// <param name="Steps">Its step names in order.</param>
+public sealed record AgentInfo(string Name, string Description, IReadOnlyList<string> Steps);

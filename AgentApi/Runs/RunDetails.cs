@@ -1,0 +1,48 @@
+using System.Text.Json;
+
+namespace AgentAspire.AgentApi.Runs;
+
+/// <summary>Everything about one run: <c>GET /runs/{id}</c>.</summary>
+/// <param name="RunId">The run id.</param>
+/// <param name="Agent">The agent that runs it.</param>
+/// <param name="Status">queued, in_progress, waiting, complete, failed or cancelled.</param>
+/// <param name="CurrentStep">The last committed step; 0 before the first.</param>
+/// <param name="Steps">Committed steps in order, with their results.</param>
+/// <param name="Input">The run's input.</param>
+/// <param name="CreatedAt">When the run was created.</param>
+/// <param name="UpdatedAt">When the run last changed.</param>
+/// <param name="Error">Why the run failed, if it did.</param>
+/// <param name="Approvals">Approval requests and decisions, by step.</param>
+/// <param name="WaitingFor">The approval the run waits for, while it is waiting.</param>
+/// <param name="ForkedFrom">The run this one was forked from.</param>
+public sealed record RunDetails(
+    string RunId,
+    string Agent,
+    string Status,
+    int CurrentStep,
+    IReadOnlyList<RunStep> Steps,
+    JsonElement Input,
+    DateTimeOffset? CreatedAt,
+    DateTimeOffset? UpdatedAt,
+    string? Error,
+    IReadOnlyList<RunApproval> Approvals,
+    PendingApproval? WaitingFor,
+    string? ForkedFrom);
+
+/// <summary>One committed step.</summary>
+/// <param name="Step">The 1-based step number.</param>
+/// <param name="Name">The step's name.</param>
+/// <param name="Result">The step's result.</param>
+/// <param name="At">When the step was committed.</param>
+public sealed record RunStep(int Step, string Name, JsonElement Result, DateTimeOffset? At);
+
+/// <summary>A step's request for approval and, once given, the decision.</summary>
+/// <param name="Step">The step that asked.</param>
+/// <param name="Prompt">What the step asked.</param>
+/// <param name="Decision">The decision (<c>{ "approved": true, "comment": "…" }</c>), or null while waiting.</param>
+public sealed record RunApproval(int Step, string? Prompt, JsonElement? Decision);
+
+/// <summary>The approval a waiting run needs before its next step: <c>POST /runs/{id}/approve</c>.</summary>
+/// <param name="Step">The step that waits.</param>
+/// <param name="Prompt">What it asks.</param>
+public sealed record PendingApproval(int Step, string Prompt);

@@ -1,0 +1,10 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace AgentAspire.AgentApi.Runs;
+
+/// <summary>The body of <c>POST /runs</c>.</summary>
+/// <param name="Agent">The name of the agent to run, one of <c>GET /agents</c>.</param>
+/// <param name="Input">The run's input; the agent says what it accepts.</param>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record StartRunRequest(string? Agent, JsonElement? Input);

@@ -1,0 +1,178 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using StackExchange.Redis;
+
+namespace AgentAspire.App.Tests;
+
+/// <summary>
+/// Every request a client can get wrong answers a 4xx problem+json that says what is wrong, and writes nothing:
+/// the key set, the run index, every run's checkpoint time and every log's length are the same afterwards.
+/// </summary>
+[Collection(AppCollection.Name)]
+public sealed class BadRequestTests(AppFixture fixture) : IAsyncLifetime
+{
+    private const string CompleteRunKey = "bad-request-tests-complete-run";
+    private static readonly TimeSpan s_runTimeout = TimeSpan.FromSeconds(90);
+
+    // Placeholders in the table: a run that exists and is complete, and a well-formed id of no run.
+    private const string Complete = "{complete}";
+    private const string Unknown = "no_such_run_0001";
+
+    private string _completeRunId = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        // The idempotency key makes every test of this class share one complete run.
+        _completeRunId = await fixture.StartRunAsync(new { question = "What is a hash tag?" }, CompleteRunKey);
+        await fixture.WaitForStatusAsync(_completeRunId, s_runTimeout, "complete");
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    public static TheoryData<BadRequest> Cases => new(new BadRequest[]
+    {
+        // POST /runs: the body
+        new("malformed JSON", "POST", "/runs", """{"agent":""", 400, "JSON"),
+        new("JSON after the body", "POST", "/runs", """{"agent":"research","input":{"question":"x"}} x""", 400, "JSON"),
+        new("body is an array", "POST", "/runs", "[]", 400, "StartRunRequest"),
+        new("body is null", "POST", "/runs", "null", 400, "body is required"),
+        new("no body", "POST", "/runs", null, 400, "body is required"),
+        new("text/plain body", "POST", "/runs", "hello", 415, "application/json", ContentType: "text/plain"),
+        new("form body", "POST", "/runs", "agent=research", 415, "application/json", ContentType: "application/x-www-form-urlencoded"),
+        new("agent missing", "POST", "/runs", """{"input":{"question":"x"}}""", 400, "'agent' is required"),
+        new("unknown agent names the known ones", "POST", "/runs", """{"agent":"nope","input":{"question":"x"}}""", 400, "research"),
+        new("agent is a number", "POST", "/runs", """{"agent":5,"input":{"question":"x"}}""", 400, "$.agent"),
+        new("unknown body property", "POST", "/runs", """{"agent":"research","input":{"question":"x"},"priority":1}""", 400, "priority"),
+        new("input missing", "POST", "/runs", """{"agent":"research"}""", 400, "got null"),
+        new("input is a string", "POST", "/runs", """{"agent":"research","input":"what?"}""", 400, "got a string"),
+        new("question missing", "POST", "/runs", """{"agent":"research","input":{}}""", 400, "'question' is required"),
+        new("question blank", "POST", "/runs", """{"agent":"research","input":{"question":"  "}}""", 400, "must not be empty"),
+        new("question too long", "POST", "/runs", "{\"agent\":\"research\",\"input\":{\"question\":\"" + new string('q', 2001) + "\"}}", 400, "at most 2000"),
+        new("negative step delay", "POST", "/runs", """{"agent":"research","input":{"question":"x","stepDelayMs":-1}}""", 400, "between 0 and 60000"),
+        new("unknown input property", "POST", "/runs", """{"agent":"research","input":{"question":"x","model":"big"}}""", 400, "Unknown property 'model'"),
+        // POST /runs: the Idempotency-Key header
+        new("idempotency key with a space", "POST", "/runs", """{"agent":"research","input":{"question":"x"}}""", 400, "Idempotency-Key",
+            Header: ("Idempotency-Key", "two words")),
+        new("idempotency key too long", "POST", "/runs", """{"agent":"research","input":{"question":"x"}}""", 400, "1 to 200",
+            Header: ("Idempotency-Key", new string('k', 201))),
+        new("idempotency key empty", "POST", "/runs", """{"agent":"research","input":{"question":"x"}}""", 400, "got 0 characters",
+            Header: ("Idempotency-Key", "")),
+        // GET /runs
+        new("limit zero", "GET", "/runs?limit=0", null, 400, "between 1 and 200"),
+        new("limit too large", "GET", "/runs?limit=201", null, 400, "between 1 and 200"),
+        new("limit past int", "GET", "/runs?limit=99999999999", null, 400, "limit"),
+        new("limit not a number", "GET", "/runs?limit=ten", null, 400, "limit"),
+        new("unknown status", "GET", "/runs?status=running", null, 400, "in_progress"),
+        new("unknown agent filter", "GET", "/runs?agent=nope", null, 400, "research"),
+        new("cursor not base64", "GET", "/runs?cursor=%21%21%21", null, 400, "cursor"),
+        new("cursor base64 of nonsense", "GET", $"/runs?cursor={Convert.ToBase64String(Encoding.UTF8.GetBytes("1:{x}")).TrimEnd('=')}", null, 400, "cursor"),
+        // Run ids
+        new("run id with a dot", "GET", "/runs/run.1", null, 400, "may only contain"),
+        new("run id with braces", "GET", "/runs/%7Brun%7D", null, 400, "may only contain"),
+        new("run id with a space", "GET", "/runs/run%201", null, 400, "may only contain"),
+        new("run id too long", "GET", $"/runs/{new string('r', 65)}", null, 400, "at most 64"),
+        new("run id far too long", "DELETE", $"/runs/{new string('r', 2000)}", null, 400, "at most 64"),
+        new("unknown run", "GET", $"/runs/{Unknown}", null, 404, Unknown),
+        // Log and events
+        new("log from not a stream id", "GET", $"/runs/{Complete}/log?from=yesterday", null, 400, "stream entry id"),
+        new("log from past 64 bits", "GET", $"/runs/{Complete}/log?from=99999999999999999999", null, 400, "stream entry id"),
+        new("log count zero", "GET", $"/runs/{Complete}/log?count=0", null, 400, "between 1 and 1000"),
+        new("log count too large", "GET", $"/runs/{Complete}/log?count=1001", null, 400, "between 1 and 1000"),
+        new("log of unknown run", "GET", $"/runs/{Unknown}/log", null, 404, Unknown),
+        new("log of malformed id", "GET", "/runs/a:b/log", null, 400, "may only contain"),
+        new("events after a malformed Last-Event-ID", "GET", $"/runs/{Complete}/events", null, 400, "Last-Event-ID", Header: ("Last-Event-ID", "x-1")),
+        new("events of unknown run", "GET", $"/runs/{Unknown}/events", null, 404, Unknown),
+        // Control
+        new("cancel a complete run", "POST", $"/runs/{Complete}/cancel", null, 409, "complete"),
+        new("resume a complete run", "POST", $"/runs/{Complete}/resume", null, 409, "only a failed or cancelled run"),
+        new("cancel unknown run", "POST", $"/runs/{Unknown}/cancel", null, 404, Unknown),
+        new("resume malformed id", "POST", "/runs/%24/resume", null, 400, "may only contain"),
+        new("approve a run that waits for nothing", "POST", $"/runs/{Complete}/approve", """{"approved":true}""", 409, "waits for no approval"),
+        new("approve without body", "POST", $"/runs/{Complete}/approve", null, 400, "'approved' is required"),
+        new("approve with a string", "POST", $"/runs/{Complete}/approve", """{"approved":"yes"}""", 400, "$.approved"),
+        new("approve with a long comment", "POST", $"/runs/{Complete}/approve", "{\"approved\":false,\"comment\":\"" + new string('c', 2001) + "\"}", 400, "at most 2000"),
+        new("approve as XML", "POST", $"/runs/{Complete}/approve", "<approved/>", 415, "application/json", ContentType: "application/xml"),
+        new("fork from step 0", "POST", $"/runs/{Complete}/fork", """{"fromStep":0}""", 400, "between 1 and"),
+        new("fork past the last step", "POST", $"/runs/{Complete}/fork", """{"fromStep":6}""", 400, "between 1 and 5"),
+        new("fork without fromStep", "POST", $"/runs/{Complete}/fork", "{}", 400, "'fromStep' is required"),
+        new("fork with a fractional step", "POST", $"/runs/{Complete}/fork", """{"fromStep":1.5}""", 400, "$.fromStep"),
+        new("fork of unknown run", "POST", $"/runs/{Unknown}/fork", """{"fromStep":1}""", 404, Unknown),
+        new("delete unknown run", "DELETE", $"/runs/{Unknown}", null, 404, Unknown),
+        // Routing
+        new("wrong method", "PUT", $"/runs/{Complete}", """{}""", 405, "does not accept PUT"),
+        new("unknown path", "GET", "/run", null, 404, "No endpoint"),
+    });
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Answers_a_4xx_problem_and_writes_nothing(BadRequest bad)
+    {
+        // Arrange
+        var before = await SnapshotAsync();
+        using var request = new HttpRequestMessage(new HttpMethod(bad.Method), bad.Path.Replace(Complete, _completeRunId));
+        if (bad.Body is not null)
+        {
+            request.Content = new StringContent(bad.Body, Encoding.UTF8);
+            request.Content.Headers.ContentType = new(bad.ContentType ?? "application/json");
+        }
+
+        if (bad.Header is { } header)
+        {
+            request.Headers.TryAddWithoutValidation(header.Name, header.Value);
+        }
+
+        // Act
+        using var response = await fixture.Api.SendAsync(request, TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var after = await SnapshotAsync();
+
+        // Assert
+        Assert.Equal((HttpStatusCode)bad.Status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(body);
+        Assert.Equal(bad.Status, problem.RootElement.GetProperty("status").GetInt32());
+        Assert.Contains(bad.DetailContains.Replace(Complete, _completeRunId), problem.RootElement.GetProperty("detail").GetString());
+        before.AssertUnchanged(after);
+    }
+
+    private async Task<ValkeySnapshot> SnapshotAsync()
+    {
+        var keys = await fixture.KeysAsync();
+        var index = (await fixture.Database.SortedSetRangeByRankWithScoresAsync("agent:index"))
+            .Select(entry => $"{entry.Element}={entry.Score}")
+            .ToList();
+        var runs = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var key in keys.Where(k => k.StartsWith("agent:state:", StringComparison.Ordinal)))
+        {
+            runs[key] = (await fixture.Database.HashGetAsync(key, "updated_at")).ToString();
+        }
+
+        foreach (var key in keys.Where(k => k.StartsWith("agent:log:{", StringComparison.Ordinal)))
+        {
+            runs[key] = (await fixture.Database.StreamLengthAsync(key)).ToString();
+        }
+
+        return new ValkeySnapshot(keys, index, runs);
+    }
+
+    private sealed record ValkeySnapshot(HashSet<string> Keys, List<string> Index, SortedDictionary<string, string> Runs)
+    {
+        public void AssertUnchanged(ValkeySnapshot after)
+        {
+            Assert.Empty(after.Keys.Except(Keys));
+            // Cached tool results expire by themselves; nothing else may go.
+            Assert.DoesNotContain(Keys.Except(after.Keys), key => !key.StartsWith("tool:cache:", StringComparison.Ordinal));
+            Assert.Equal(Index, after.Index);
+            Assert.Equal(Runs, after.Runs);
+        }
+    }
+}
+
+/// <summary>One row of the bad-request table.</summary>
+public sealed record BadRequest(
+    string Name, string Method, string Path, string? Body, int Status, string DetailContains,
+    string? ContentType = null, (string Name, string Value)? Header = null)
+{
+    public override string ToString() => Name;
+}
