@@ -24,12 +24,18 @@ if (builder.Configuration.GetConnectionString("llm") is not null)
 
 //#if (IncludeLogViewer)
 // Apps: the viewer reads runs from Valkey and drives them through the api
-builder.AddProject<Projects.AgentAspire_LogViewer>("logviewer")
+var logviewer = builder.AddProject<Projects.AgentAspire_LogViewer>("logviewer")
     .WithReference(valkey).WaitFor(valkey)
     .WithReference(api).WaitFor(api)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
     .WithReadyAddressPrinted("LogViewer: watch runs live");
+
+// The viewer links each run to its trace when the dashboard runs with the AppHost
+if (builder.Configuration["ASPNETCORE_URLS"]?.Split(';')[0] is { Length: > 0 } dashboard)
+{
+    logviewer.WithEnvironment("Dashboard__Url", dashboard);
+}
 //#endif
 
 builder.Build().Run();

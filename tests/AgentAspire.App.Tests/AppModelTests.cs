@@ -2,6 +2,22 @@ namespace AgentAspire.App.Tests;
 
 public class AppModelTests
 {
+    private static readonly string[] ServicesWithState =
+    [
+        "api", "worker",
+//#if (IncludeLogViewer)
+        "logviewer",
+//#endif
+    ];
+
+    private static readonly string[] ExternalServices =
+    [
+        "api",
+//#if (IncludeLogViewer)
+        "logviewer",
+//#endif
+    ];
+
     [Fact]
     public async Task Local_mode_runs_valkey_server_on_loopback_with_password_and_append_only_file()
     {
@@ -87,7 +103,7 @@ public class AppModelTests
     {
         await using var builder = await AppModel.BuildAsync("--Valkey:Mode=local");
 
-        foreach (var name in new[] { "api", "worker", "logviewer" })
+        foreach (var name in ServicesWithState)
         {
             var project = builder.Resource<ProjectResource>(name);
             var environment = await EnvironmentOf(project);
@@ -97,6 +113,7 @@ public class AppModelTests
         }
     }
 
+//#if (IncludeLogViewer)
     [Fact]
     public async Task Logviewer_references_the_api_and_waits_for_it()
     {
@@ -108,13 +125,14 @@ public class AppModelTests
         Assert.Contains("services__api__http__0", environment.Keys);
         Assert.Contains(logviewer.Annotations.OfType<WaitAnnotation>(), w => w.Resource.Name == "api");
     }
+//#endif
 
     [Fact]
     public async Task Api_and_logviewer_are_external_with_a_health_check_and_the_worker_is_not()
     {
         await using var builder = await AppModel.BuildAsync("--Valkey:Mode=local");
 
-        foreach (var name in new[] { "api", "logviewer" })
+        foreach (var name in ExternalServices)
         {
             var project = builder.Resource<ProjectResource>(name);
             Assert.Contains(project.Annotations.OfType<EndpointAnnotation>(), e => e.Name == "http" && e.IsExternal);
