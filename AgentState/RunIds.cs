@@ -37,6 +37,6 @@ public static partial class RunIds
     /// <summary>Creates a new random run id such as <c>run_3f9c2a7d1e4b4c0f8a6d2b1c9e7f5a3d</c>.</summary>
     public static string NewRunId() => "run_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

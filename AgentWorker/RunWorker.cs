@@ -1,22 +1,29 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using AgentAspire.Agents;
 using AgentAspire.AgentState;
 using AgentAspire.AgentState.Queue;
 using AgentAspire.AgentState.Runs;
+using AgentAspire.AgentState.Scripting;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace AgentAspire.AgentWorker;
 
 /// <summary>
 /// Takes runs from the queue and executes up to <see cref="WorkerOptions.MaxConcurrentRuns"/> at once over the
 /// one shared connection. Wakes on pub/sub when a run is queued and polls slowly otherwise; takes over the runs of
-/// dead workers and dead-letters runs delivered too often. On shutdown every run in hand goes back to the queue.
+/// dead workers, dead-letters runs delivered too often and trims the listing indexes. On shutdown every run in
+/// hand goes back to the queue.
 /// </summary>
 public sealed partial class RunWorker(
     RunQueue queue,
     CheckpointStore store,
+    RunControl control,
     AgentSignals signals,
     RunExecutor executor,
+    AgentCatalog catalog,
+    IConnectionMultiplexer connection,
     IOptions<WorkerOptions> workerOptions,
     IOptions<AgentStateOptions> stateOptions,
     TimeProvider timeProvider,
@@ -24,6 +31,7 @@ public sealed partial class RunWorker(
 {
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new();
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private static readonly TimeSpan IndexTrimInterval = TimeSpan.FromMinutes(5);
     private QueueStatistics _statistics = new(0, 0, 0);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -32,6 +40,7 @@ public sealed partial class RunWorker(
         using var slots = new SemaphoreSlim(settings.MaxConcurrentRuns);
         var inFlight = new ConcurrentDictionary<Task, bool>();
         RegisterQueueGauges();
+        await AgentStateScripts.LoadAsync(connection).ConfigureAwait(false);
 
         await using var queued = await signals.OnRunQueuedAsync(_ => _wake.Writer.TryWrite(true)).ConfigureAwait(false);
         await using var cancelled = await signals.OnRunCancelledAsync(runId =>
@@ -44,6 +53,7 @@ public sealed partial class RunWorker(
         LogStarted(logger, settings.Name, settings.MaxConcurrentRuns);
 
         var nextTakeover = timeProvider.GetUtcNow();
+        var nextTrim = nextTakeover;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -60,6 +70,13 @@ public sealed partial class RunWorker(
                     entries.AddRange(await TakeOverAbandonedAsync(free - entries.Count).ConfigureAwait(false));
                     _statistics = await queue.GetStatisticsAsync().ConfigureAwait(false);
                     nextTakeover = timeProvider.GetUtcNow() + stateOptions.Value.LeaseDuration / 2;
+                }
+
+                if (timeProvider.GetUtcNow() >= nextTrim)
+                {
+                    var trimmed = await store.TrimIndexesAsync(catalog.All.Select(agent => agent.Name)).ConfigureAwait(false);
+                    LogIndexesTrimmed(logger, trimmed);
+                    nextTrim = timeProvider.GetUtcNow() + IndexTrimInterval;
                 }
 
                 foreach (var entry in entries)
@@ -131,13 +148,7 @@ public sealed partial class RunWorker(
 
             var reason = $"The run was delivered {entry.Deliveries} times without finishing (limit {maxDeliveries}).";
             var failed = RunIds.IsValid(entry.RunId)
-                ? await store.TransitionAsync(new RunTransition(entry.RunId, [RunStatus.Queued, RunStatus.InProgress], RunStatus.Failed, "failed",
-                    $$"""{"error":{{System.Text.Json.JsonSerializer.Serialize(reason)}}}""")
-                {
-                    Lease = RunTransition.FreeLease,
-                    Set = new Dictionary<string, string> { [CheckpointFields.Error] = reason },
-                    Worker = workerOptions.Value.Name,
-                }).ConfigureAwait(false)
+                ? await control.FailUndeliverableAsync(entry.RunId, reason, workerOptions.Value.Name).ConfigureAwait(false)
                 : null;
 
             // A run that another worker holds, or that already ended, had a duplicate entry: drop it.
@@ -186,6 +197,9 @@ public sealed partial class RunWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} dead-lettered after {Deliveries} deliveries.")]
     private static partial void LogDeadLettered(ILogger logger, string runId, int deliveries);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Removed {Count} index entries of expired runs.")]
+    private static partial void LogIndexesTrimmed(ILogger logger, long count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The queue loop failed; retrying after the poll interval.")]
     private static partial void LogLoopFailed(ILogger logger, Exception exception);

@@ -9,7 +9,8 @@ var valkey = builder.AddValkey("valkey");
 var api = builder.AddProject<Projects.AgentAspire_AgentApi>("api")
     .WithReference(valkey).WaitFor(valkey)
     .WithExternalHttpEndpoints()
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithReadyAddressPrinted("HTTP API; OpenAPI at /openapi/v1.json");
 
 var worker = builder.AddProject<Projects.AgentAspire_AgentWorker>("worker")
     .WithReference(valkey).WaitFor(valkey)
@@ -21,11 +22,14 @@ if (builder.Configuration.GetConnectionString("llm") is not null)
     worker.WithReference(builder.AddConnectionString("llm"));
 }
 
+//#if (IncludeLogViewer)
 // Apps: the viewer reads runs from Valkey and drives them through the api
 builder.AddProject<Projects.AgentAspire_LogViewer>("logviewer")
     .WithReference(valkey).WaitFor(valkey)
     .WithReference(api).WaitFor(api)
     .WithExternalHttpEndpoints()
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithReadyAddressPrinted("LogViewer: watch runs live");
+//#endif
 
 builder.Build().Run();

@@ -70,8 +70,8 @@ public sealed class RunLease
             RunScriptArguments.Arguments(RunId, now, _options, Worker, [
                 Owner, Fence, step, stepName, resultJson, _options.LeaseMilliseconds, Checkpoint.Attempt, logDetailsJson, isLastStep ? "1" : "0",
             ]));
-        // Sent with the commit: a refused commit leaves a stale index entry that the next listing removes.
-        var index = RunIndex.UpdateAsync(database, RunId, Checkpoint.Agent, RunStatus.InProgress, null, now);
+        // Sent with the commit, in the same round trip; a refused commit only moves the run up the listing.
+        var index = RunIndex.TouchAsync(database, RunId, now);
         await Task.WhenAll(commit, index, _pendingIndexUpdate).ConfigureAwait(false);
         AgentTelemetry.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
 
@@ -98,11 +98,15 @@ public sealed class RunLease
     /// <summary>Extends the lease and keeps the queue entry from being taken over; false once the lease is lost.</summary>
     public async Task<bool> RenewAsync()
     {
-        var database = Database;
-        var renewed = AgentScripts.RenewLease.EvaluateAsync(database, [AgentKeys.Lease(RunId)], [Owner, _options.LeaseMilliseconds]);
-        var touched = _queue.KeepAliveAsync(Worker, Entry.EntryId);
-        await Task.WhenAll(renewed, touched).ConfigureAwait(false);
-        return (long)renewed.Result == 1;
+        var renewed = await AgentScripts.RenewLease.EvaluateAsync(Database, [AgentKeys.Lease(RunId)], [Owner, _options.LeaseMilliseconds]).ConfigureAwait(false);
+        if ((long)renewed != 1)
+        {
+            // Lost: leave the queue entry to the worker that took the run over.
+            return false;
+        }
+
+        await _queue.KeepAliveAsync(Worker, Entry.EntryId).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>Completes a run that has no step left to commit.</summary>

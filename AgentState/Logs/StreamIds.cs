@@ -30,6 +30,6 @@ public static partial class StreamIds
     private static bool IsPart(ReadOnlySpan<char> part) =>
         ulong.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out _);
 
-    [GeneratedRegex(@"^\d{1,20}(-\d{1,20})?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[0-9]{1,20}(-[0-9]{1,20})?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

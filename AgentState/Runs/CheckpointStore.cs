@@ -155,6 +155,11 @@ public sealed class CheckpointStore(IConnectionMultiplexer connection, RunQueue 
         return new RunPage(items, items.Count == query.Limit && last is { } next ? next.Encode() : null);
     }
 
+    /// <summary>Removes index entries of runs whose state expired (listings also drop them as they meet them).</summary>
+    /// <param name="agents">The agents whose per-agent index to trim.</param>
+    public Task<long> TrimIndexesAsync(IEnumerable<string> agents) =>
+        RunIndex.TrimAsync(Database, timeProvider.GetUtcNow() - options.Value.RunTtl, agents);
+
     internal static async Task<ScriptReply> EvaluateTransitionAsync(IDatabaseAsync database, RunTransition transition, DateTimeOffset now, AgentStateOptions options)
     {
         return ScriptReply.From(await AgentScripts.Transition.EvaluateAsync(

@@ -3,9 +3,10 @@ using StackExchange.Redis;
 namespace AgentAspire.AgentState.Runs;
 
 /// <summary>
-/// The listing indexes, ZSETs of run ids scored by last update: all runs, runs per status, runs per agent.
-/// They live outside the run's slot, so they are written in the same round trip as the run's script, not inside it;
-/// a listing drops (and removes) any entry whose run has expired or moved to another status.
+/// The listing indexes, ZSETs of run ids: all runs scored by last update (touched by every commit), and runs per
+/// status and per agent scored by their last status change (written only when the status changes, to keep
+/// commits cheap). They live outside the run's slot, so they are written in the same round trip as the run's
+/// script, not inside it; a listing drops (and removes) any entry whose run has expired or moved to another status.
 /// </summary>
 internal static class RunIndex
 {
@@ -30,20 +31,35 @@ internal static class RunIndex
         return Task.WhenAll(updates);
     }
 
+    /// <summary>Moves a run to the top of <c>agent:index</c>: the cheap update of a commit that keeps the status.</summary>
+    public static Task TouchAsync(IDatabaseAsync database, string runId, DateTimeOffset at) =>
+        database.SortedSetAddAsync(AgentKeys.RunIndex, runId, UnixTime.Score(at));
+
     public static Task RemoveAsync(IDatabaseAsync database, string runId, string agent) =>
         Task.WhenAll(
             RunStatus.All.Select(status => database.SortedSetRemoveAsync(AgentKeys.RunIndexByStatus(status), runId))
                 .Append(database.SortedSetRemoveAsync(AgentKeys.RunIndex, runId))
                 .Append(agent.Length > 0 ? database.SortedSetRemoveAsync(AgentKeys.RunIndexByAgent(agent), runId) : Task.CompletedTask));
 
-    /// <summary>Removes entries not updated within the run TTL: their runs have expired.</summary>
-    public static async Task<long> TrimAsync(IDatabaseAsync database, DateTimeOffset cutoff, IEnumerable<string> agents)
+    /// <summary>
+    /// Removes entries of expired runs. In <c>agent:index</c> the score is the last update, so every entry older
+    /// than the run TTL is gone; in the status and agent indexes a long run may be older, so those entries are
+    /// removed only once their state has expired. Returns how many entries were removed.
+    /// </summary>
+    public static async Task<long> TrimAsync(IDatabaseAsync database, DateTimeOffset cutoff, IEnumerable<string> agents, int batchSize = 500)
     {
-        var keys = RunStatus.All.Select(AgentKeys.RunIndexByStatus)
-            .Concat(agents.Select(AgentKeys.RunIndexByAgent))
-            .Prepend(AgentKeys.RunIndex);
-        var removed = await Task.WhenAll(keys.Select(key =>
-            database.SortedSetRemoveRangeByScoreAsync(key, double.NegativeInfinity, UnixTime.Score(cutoff), Exclude.Stop))).ConfigureAwait(false);
-        return removed[0];
+        var removed = await database.SortedSetRemoveRangeByScoreAsync(AgentKeys.RunIndex, double.NegativeInfinity, UnixTime.Score(cutoff), Exclude.Stop).ConfigureAwait(false);
+        foreach (var index in RunStatus.All.Select(AgentKeys.RunIndexByStatus).Concat(agents.Select(AgentKeys.RunIndexByAgent)))
+        {
+            var old = await database.SortedSetRangeByScoreAsync(index, double.NegativeInfinity, UnixTime.Score(cutoff), Exclude.Stop, take: batchSize).ConfigureAwait(false);
+            var exists = await Task.WhenAll(old.Select(runId => database.KeyExistsAsync(AgentKeys.State(runId.ToString())))).ConfigureAwait(false);
+            var expired = old.Where((_, i) => !exists[i]).ToArray();
+            if (expired.Length > 0)
+            {
+                removed += await database.SortedSetRemoveAsync(index, expired).ConfigureAwait(false);
+            }
+        }
+
+        return removed;
     }
 }

@@ -28,8 +28,14 @@ internal static class AgentScripts
     /// <summary>Deletes a lease or lock its owner still holds.</summary>
     public static ValkeyScript DeleteIfOwner { get; } = Standalone("delete_if_owner");
 
+    /// <summary>Reads a cached tool result or takes the stampede lock, atomically.</summary>
+    public static ValkeyScript GetOrLock { get; } = Standalone("get_or_lock");
+
     /// <summary>Stores a tool result with its TTL and releases the stampede lock.</summary>
     public static ValkeyScript FillCache { get; } = Standalone("fill_cache");
+
+    /// <summary>Every script, for loading ahead of first use.</summary>
+    public static IReadOnlyList<ValkeyScript> All { get; } = [Create, Claim, Commit, Transition, Append, RenewLease, DeleteIfOwner, GetOrLock, FillCache];
 
     private static ValkeyScript ForRun(string name) => new(name, RunPrelude + "\n" + Read(name));
 

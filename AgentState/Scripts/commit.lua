@@ -2,8 +2,10 @@
 -- ARGV[6]: owner, ARGV[7]: fence, ARGV[8]: step, ARGV[9]: step name, ARGV[10]: result JSON,
 -- ARGV[11]: lease milliseconds, ARGV[12]: attempt, ARGV[13]: log details,
 -- ARGV[14]: '1' when this is the last step: the run completes and the lease is released in the same step.
-if redis.call('GET', lease_key) ~= ARGV[6] then return {'fenced', ''} end
 local s = redis.call('HMGET', state_key, 'fence', 'status', 'current_step')
+-- A deleted or ended run stops its worker even when the lease went with it (DeleteAsync, a cancel that released it).
+if not s[2] or s[2] == 'cancelled' or s[2] == 'complete' or s[2] == 'failed' then return {'stopped', s[2] or ''} end
+if redis.call('GET', lease_key) ~= ARGV[6] then return {'fenced', ''} end
 if s[1] ~= ARGV[7] then return {'fenced', ''} end
 if s[2] ~= 'in_progress' then return {'stopped', s[2] or ''} end
 local step = tonumber(ARGV[8])

@@ -9,9 +9,10 @@ using AgentAspire.AgentState.Scripting;
 namespace AgentAspire.AgentState.Tools;
 
 /// <summary>
-/// Tool results cached in Valkey STRINGs with a TTL (<c>tool:cache:TOOL:{SHA256}</c>). A hit costs one GET. On a
-/// miss one caller takes the stampede lock (<c>SET NX PX</c>), runs the tool and stores the result with its TTL in
-/// one command; the others wait for that value, bounded by the lock timeout, then run the tool themselves.
+/// Tool results cached in Valkey STRINGs with a TTL (<c>tool:cache:TOOL:{SHA256}</c>). A hit costs one round trip:
+/// a script that reads the entry or, when it is missing, takes the stampede lock (<c>SET NX PX</c>) in the same
+/// atomic step. The lock holder runs the tool and stores the result with its TTL in one command; the others wait
+/// for that value, bounded by the lock timeout, then run the tool themselves.
 /// Only results of successful calls are cached; an empty or falsy result is a hit like any other.
 /// </summary>
 public sealed partial class ToolCache(IConnectionMultiplexer connection, IOptions<AgentStateOptions> options, TimeProvider timeProvider, ILogger<ToolCache> logger)
@@ -61,27 +62,19 @@ public sealed partial class ToolCache(IConnectionMultiplexer connection, IOption
         var database = connection.GetDatabase();
         var lockTimeout = options.Value.ToolLockTimeout;
 
-        if (await TryGetAsync(database, key).ConfigureAwait(false) is { } cached)
-        {
-            return Hit(cached, key);
-        }
-
         var deadline = timeProvider.GetUtcNow() + lockTimeout;
         var delay = FirstPoll;
         while (true)
         {
+            // One round trip answers a hit, or makes this caller the one that computes (no window between the two).
             var token = Guid.NewGuid().ToString("N");
-            if (await database.StringSetAsync(lockKey, token, lockTimeout, When.NotExists).ConfigureAwait(false))
+            var reply = (RedisResult[])(await AgentScripts.GetOrLock.EvaluateAsync(database, [key, lockKey], [token, (long)lockTimeout.TotalMilliseconds]).ConfigureAwait(false))!;
+            switch ((string?)reply[0])
             {
-                return await ComputeAsync(database, tool, key, lockKey, token, ttl, compute, cancellationToken).ConfigureAwait(false);
-            }
-
-            // Someone else computes it: wait for the value (a short, growing poll; no blocking command).
-            await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestPoll.Ticks));
-            if (await TryGetAsync(database, key).ConfigureAwait(false) is { } computed)
-            {
-                return Hit(computed, key);
+                case "hit" when ToolCacheEnvelope.ReadResult((string)reply[1]!) is { } cached:
+                    return Hit(cached, key);
+                case "locked":
+                    return await ComputeAsync(database, tool, key, lockKey, token, ttl, compute, cancellationToken).ConfigureAwait(false);
             }
 
             if (timeProvider.GetUtcNow() >= deadline)
@@ -89,6 +82,10 @@ public sealed partial class ToolCache(IConnectionMultiplexer connection, IOption
                 LogWaitTimedOut(logger, tool, key, lockTimeout);
                 return await ComputeAsync(database, tool, key, lockKey, token: null, ttl, compute, cancellationToken).ConfigureAwait(false);
             }
+
+            // Someone else computes it: wait for the value with a short, growing poll (no blocking command).
+            await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestPoll.Ticks));
         }
     }
 
@@ -124,12 +121,6 @@ public sealed partial class ToolCache(IConnectionMultiplexer connection, IOption
         return new ToolCacheResult(resultJson, CacheHit: true, key);
     }
 
-    private static async Task<string?> TryGetAsync(IDatabase database, string key)
-    {
-        var value = await database.StringGetAsync(key).ConfigureAwait(false);
-        return value.IsNull ? null : ToolCacheEnvelope.ReadResult(value.ToString());
-    }
-
     private static void ThrowIfInvalidToolName(string tool)
     {
         if (!IsValidToolName(tool))
@@ -138,7 +129,7 @@ public sealed partial class ToolCache(IConnectionMultiplexer connection, IOption
         }
     }
 
-    [GeneratedRegex("^[a-z0-9_.-]{1,64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z0-9_.-]{1,64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex ToolNamePattern();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Waited {Timeout} for another caller of tool {Tool} to fill {Key}; running the tool here.")]

@@ -1,0 +1,15 @@
+using System.Text.Json;
+
+namespace AgentAspire.LogViewer.Api;
+
+/// <summary>An agent the api can run (<c>GET /agents</c>).</summary>
+public sealed record AgentInfo(string Name, string Description, IReadOnlyList<string> Steps);
+
+/// <summary>A run the api accepted (<c>POST /runs</c>, <c>POST /runs/{id}/fork</c>).</summary>
+public sealed record StartedRun(string RunId, string? Status);
+
+internal sealed record StartRunRequest(string Agent, JsonElement Input);
+
+internal sealed record ApproveRequest(bool Approved, string? Comment);
+
+internal sealed record ForkRequest(int FromStep);

@@ -1,0 +1,182 @@
+using AgentAspire.AgentState.Leases;
+using AgentAspire.AgentState.Runs;
+
+namespace AgentAspire.AgentState.Tests.Valkey;
+
+public sealed class ListingTests(ValkeyServerFixture server) : ValkeyTest(server)
+{
+    [Fact(Timeout = 60_000)]
+    public async Task Pages_of_a_hundred_cover_every_run_once_newest_first_and_filters_hold()
+    {
+        // Arrange
+        var services = Services();
+        var expected = await CreateRunsAsync(services, 250);
+
+        // Act
+        var all = await ListAllAsync(services.Store, new RunQuery(Limit: 100));
+
+        // Assert: every run once, newest update first
+        Assert.Equal(250, all.Count);
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), all.Select(run => run.RunId).Order(StringComparer.Ordinal));
+        Assert.All(all.Zip(all.Skip(1)), pair => Assert.True(pair.First.UpdatedAt >= pair.Second.UpdatedAt));
+        Assert.All(all, run => Assert.Equal(expected[run.RunId], (run.Agent, run.Status)));
+
+        foreach (var status in RunStatus.All)
+        {
+            var byStatus = await ListAllAsync(services.Store, new RunQuery(Status: status, Limit: 100));
+            Assert.Equal(expected.Count(pair => pair.Value.Status == status), byStatus.Count);
+            Assert.All(byStatus, run => Assert.Equal(status, run.Status));
+            Assert.Equal(byStatus.Count, byStatus.Select(run => run.RunId).Distinct().Count());
+        }
+
+        foreach (var agent in new[] { "alpha", "beta" })
+        {
+            var byAgent = await ListAllAsync(services.Store, new RunQuery(Agent: agent, Limit: 100));
+            Assert.Equal(125, byAgent.Count);
+            Assert.All(byAgent, run => Assert.Equal(agent, run.Agent));
+        }
+
+        var both = await ListAllAsync(services.Store, new RunQuery(Status: RunStatus.Complete, Agent: "beta", Limit: 7));
+        Assert.Equal(expected.Count(pair => pair.Value == ("beta", RunStatus.Complete)), both.Count);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_deleted_run_disappears_from_listings_with_every_key_of_it()
+    {
+        // Arrange
+        var services = Services();
+        var runs = await CreateRunsAsync(services, 10);
+        var victim = runs.First(pair => pair.Value.Status == RunStatus.InProgress).Key;
+
+        // Act
+        var deleted = await services.Store.DeleteAsync(victim);
+        var deletedAgain = await services.Store.DeleteAsync(victim);
+
+        // Assert
+        Assert.True(deleted);
+        Assert.False(deletedAgain);
+        Assert.DoesNotContain(victim, (await ListAllAsync(services.Store, new RunQuery(Limit: 100))).Select(run => run.RunId));
+        Assert.DoesNotContain(victim, (await ListAllAsync(services.Store, new RunQuery(Status: RunStatus.InProgress))).Select(run => run.RunId));
+        Assert.False(await Db.KeyExistsAsync(AgentKeys.State(victim)));
+        Assert.False(await Db.KeyExistsAsync(AgentKeys.Log(victim)));
+        Assert.False(await Db.KeyExistsAsync(AgentKeys.Lease(victim)));
+        Assert.Null(await services.Store.GetAsync(victim));
+        Assert.Equal(9, (await ListAllAsync(services.Store, new RunQuery(Limit: 100))).Count);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task An_expired_run_is_dropped_from_listings_and_from_the_index()
+    {
+        // Arrange
+        var services = Services();
+        var runs = await CreateRunsAsync(services, 10);
+        var expired = runs.Keys.First();
+        await Db.KeyDeleteAsync(AgentKeys.State(expired));
+
+        // Act
+        var listed = await ListAllAsync(services.Store, new RunQuery(Limit: 3));
+
+        // Assert
+        Assert.Equal(9, listed.Count);
+        Assert.DoesNotContain(expired, listed.Select(run => run.RunId));
+        Assert.Null(await Db.SortedSetScoreAsync(AgentKeys.RunIndex, expired));
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData(0, null, null)]
+    [InlineData(201, null, null)]
+    [InlineData(10, "running", null)]
+    [InlineData(10, null, "garbage")]
+    public async Task Listing_refuses_a_bad_limit_status_or_cursor(int limit, string? status, string? cursor)
+    {
+        // Arrange
+        var services = Services();
+
+        // Act and Assert
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => services.Store.ListAsync(new RunQuery(status, null, limit, cursor)));
+    }
+
+    private static async Task<List<RunSummary>> ListAllAsync(CheckpointStore store, RunQuery query)
+    {
+        var items = new List<RunSummary>();
+        var cursor = query.Cursor;
+        for (var page = 0; page < 100; page++)
+        {
+            var result = await store.ListAsync(query with { Cursor = cursor });
+            Assert.True(result.Items.Count <= query.Limit);
+            items.AddRange(result.Items);
+            cursor = result.NextCursor;
+            if (cursor is null)
+            {
+                Assert.Equal(items.Count, items.Select(run => run.RunId).Distinct().Count());
+                return items;
+            }
+        }
+
+        throw new InvalidOperationException("The listing did not end within 100 pages.");
+    }
+
+    /// <summary>Creates runs of two agents across every status a worker or the API gives them.</summary>
+    private static async Task<Dictionary<string, (string Agent, string Status)>> CreateRunsAsync(AgentStateServices services, int count)
+    {
+        var runs = new Dictionary<string, (string Agent, string Status)>();
+        var ids = Enumerable.Range(0, count).Select(i => $"run_{i:D4}_{Guid.NewGuid():N}"[..20]).ToList();
+        for (var i = 0; i < count; i++)
+        {
+            await services.Store.CreateAsync(NewRun(ids[i], agent: i % 2 == 0 ? "alpha" : "beta"));
+        }
+
+        var entries = new List<Queue.QueueEntry>();
+        while (entries.Count < count)
+        {
+            var read = await services.Queue.ReadAsync("worker", 100);
+            Assert.NotEmpty(read);
+            entries.AddRange(read);
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var agent = i % 2 == 0 ? "alpha" : "beta";
+            var entry = entries.Single(entry => entry.RunId == ids[i]);
+            string status;
+            switch (i % 6)
+            {
+                case 0:
+                    status = RunStatus.Queued;
+                    break;
+                case 1:
+                    await Claim(entry);
+                    status = RunStatus.InProgress;
+                    break;
+                case 2:
+                    await (await Claim(entry)).CommitStepAsync(1, "only", "{}", "{}", isLastStep: true);
+                    status = RunStatus.Complete;
+                    break;
+                case 3:
+                    await (await Claim(entry)).FailAsync("boom");
+                    status = RunStatus.Failed;
+                    break;
+                case 4:
+                    await (await Claim(entry)).AwaitApprovalAsync(1, "go on?");
+                    status = RunStatus.Waiting;
+                    break;
+                default:
+                    var cancelled = await services.Store.TransitionAsync(new RunTransition(ids[i], [RunStatus.Queued], RunStatus.Cancelled, "cancelled"));
+                    Assert.True(cancelled.Changed);
+                    status = RunStatus.Cancelled;
+                    break;
+            }
+
+            runs[ids[i]] = (agent, status);
+        }
+
+        return runs;
+
+        async Task<RunLease> Claim(Queue.QueueEntry entry)
+        {
+            var claim = await services.Leases.ClaimAsync(entry, "worker");
+            Assert.Equal(ClaimOutcome.Claimed, claim.Outcome);
+            return claim.Lease!;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using AgentAspire.AgentState;
+using AgentAspire.App.Tests.Telemetry;
+
+namespace AgentAspire.App.Tests;
+
+/// <summary>One trace per run: the API request, the run, every step and every tool call, exported over OTLP.</summary>
+public sealed class TracingTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task A_run_is_traced_under_the_api_request_that_started_it()
+    {
+        // Arrange: api and worker export their spans to a receiver in this test.
+        await using var receiver = new OtlpTraceReceiver();
+        await using var running = await RunningApp.StartAsync([], builder =>
+        {
+            foreach (var service in new[] { "api", "worker" })
+            {
+                builder.CreateResourceBuilder<ProjectResource>(service)
+                    .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Endpoint)
+                    .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                    .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "200");
+            }
+        });
+        using var startup = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        startup.CancelAfter(Timeout);
+        await running.App.ResourceNotifications.WaitForResourceHealthyAsync("api", startup.Token);
+        using var api = running.App.CreateHttpClient("api");
+
+        // Act
+        using var response = await api.PostAsJsonAsync("/runs",
+            new { agent = "research", input = new { question = "How does a Valkey stream keep an activity log?" } }, startup.Token);
+        response.EnsureSuccessStatusCode();
+        var runId = (await response.Content.ReadFromJsonAsync<JsonElement>(startup.Token)).GetProperty("runId").GetString()!;
+        await RunningApp.WaitUntilAsync(async () => (await running.Store.GetAsync(runId))?.Status == RunStatus.Complete, Timeout, "the run completes");
+        await RunningApp.WaitUntilAsync(
+            () => Task.FromResult(receiver.Spans.Count(span => span.Name == "agent.step" && RunIdOf(span) == runId) == 4),
+            Timeout, "the four step spans are exported");
+
+        // Assert: request, run, steps and tool calls share one trace, each under its parent.
+        var spans = receiver.Spans.ToList();
+        var run = Assert.Single(spans, span => span.Name == "agent.run" && RunIdOf(span) == runId);
+        Assert.Equal("research", run.Attributes["agent.name"]);
+        var request = Assert.Single(spans, span => span.TraceId == run.TraceId && span.Attributes.TryGetValue("url.path", out var path) && (string)path == "/runs");
+        Assert.Equal("POST", request.Attributes["http.request.method"]);
+        Assert.Equal(202L, request.Attributes["http.response.status_code"]);
+
+        var steps = spans.Where(span => span.Name == "agent.step" && span.ParentSpanId == run.SpanId).ToList();
+        Assert.Equal([1L, 2L, 3L, 4L], steps.Select(step => (long)step.Attributes["agent.step"]).Order());
+        Assert.All(steps, step => Assert.Equal(runId, RunIdOf(step)));
+
+        var tools = spans.Where(span => span.Name == "tool.call" && span.TraceId == run.TraceId).ToList();
+        Assert.NotEmpty(tools);
+        Assert.All(tools, tool =>
+        {
+            Assert.Contains(steps, step => step.SpanId == tool.ParentSpanId);
+            Assert.IsType<string>(tool.Attributes["tool.name"]);
+            Assert.IsType<bool>(tool.Attributes["tool.cache_hit"]);
+            Assert.Equal(runId, RunIdOf(tool));
+        });
+    }
+
+    private static string? RunIdOf(ExportedSpan span) =>
+        span.Attributes.TryGetValue("agent.run_id", out var runId) ? runId as string : null;
+}

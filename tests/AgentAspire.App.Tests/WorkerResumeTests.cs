@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Text.Json;
+using AgentAspire.AgentState;
+using AgentAspire.AgentState.Logs;
+using AgentAspire.AgentState.Runs;
+
+namespace AgentAspire.App.Tests;
+
+/// <summary>The seed's story end to end: a worker dies mid-run, another process finishes the run from the next step.</summary>
+public sealed class WorkerResumeTests
+{
+    private const string Question = "How do Valkey streams keep an activity log?";
+    private static readonly string[] ResearchSteps = ["plan", "search", "analyze", "respond"];
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task Resumes_after_the_worker_process_is_killed_without_calling_any_tool_twice()
+    {
+        // Arrange: a short lease, so the restarted worker takes the dead worker's run over quickly.
+        await using var running = await RunningApp.StartAsync([], builder =>
+            builder.CreateResourceBuilder<ProjectResource>("worker").WithEnvironment("AgentState__LeaseDuration", "00:00:03"));
+        var runId = RunIds.NewRunId();
+        await running.Store.CreateAsync(new NewRun(runId, "research", JsonSerializer.Serialize(new { question = Question, stepDelayMs = 1500 }), "resume-test"));
+
+        // Act: kill the worker process (no graceful shutdown) once step 2 is committed, then start it again.
+        await RunningApp.WaitUntilAsync(async () => (await running.Store.GetAsync(runId))?.CurrentStep >= 2, RunTimeout, "step 2 is committed");
+        await KillWorkerAsync(running.App);
+        await running.App.ResourceCommands.ExecuteCommandAsync("worker", KnownResourceCommands.StartCommand, TestContext.Current.CancellationToken);
+        await RunningApp.WaitUntilAsync(async () => (await running.Store.GetAsync(runId))?.Status == RunStatus.Complete, RunTimeout, "the run completes");
+
+        // Assert
+        var checkpoint = (await running.Store.GetAsync(runId))!;
+        Assert.Equal(ResearchSteps, checkpoint.Steps.Select(step => step.Name));
+        var log = await running.Log.ReadAllAsync(runId, TestContext.Current.CancellationToken).ToListAsync(TestContext.Current.CancellationToken);
+
+        // Every step result was committed once, and steps 3 and 4 by the second process after a resume at step 3.
+        foreach (var step in ResearchSteps)
+        {
+            Assert.Single(log, entry => entry.Action == step);
+        }
+
+        var resumed = Assert.Single(log, entry => entry.Action == "resumed");
+        Assert.Equal(3, JsonDocument.Parse(resumed.DetailsJson).RootElement.GetProperty("nextStep").GetInt32());
+        var firstWorker = log.First(entry => entry.Action == "plan").Worker;
+        var secondWorker = log.First(entry => entry.Action == "respond").Worker;
+        Assert.NotEqual(firstWorker, secondWorker);
+
+        // Every tool ran once across both processes: each cache key was computed (a miss) exactly once.
+        var misses = log
+            .Where(entry => entry.Action == "tool_call")
+            .Select(entry => JsonDocument.Parse(entry.DetailsJson).RootElement)
+            .Where(details => !details.GetProperty("cacheHit").GetBoolean())
+            .Select(details => details.GetProperty("key").GetString())
+            .ToList();
+        Assert.NotEmpty(misses);
+        Assert.Equal(misses.Count, misses.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Two_worker_replicas_never_run_steps_of_one_run_at_the_same_time()
+    {
+        // Arrange: two replicas, each taking at most three runs at once, so both get work.
+        await using var running = await RunningApp.StartAsync(["Worker:Replicas=2"], builder =>
+            builder.CreateResourceBuilder<ProjectResource>("worker").WithEnvironment("Worker__MaxConcurrentRuns", "3"));
+        var runIds = Enumerable.Range(0, 24).Select(_ => RunIds.NewRunId()).ToList();
+
+        // Act
+        await Task.WhenAll(runIds.Select((runId, i) => running.Store.CreateAsync(new NewRun(runId, "research",
+            JsonSerializer.Serialize(new { question = $"{Question} ({i})", stepDelayMs = 100 }), $"replicas-{i}"))));
+        await RunningApp.WaitUntilAsync(
+            async () => (await Task.WhenAll(runIds.Select(running.Store.GetAsync))).All(run => run?.Status == RunStatus.Complete),
+            RunTimeout, "every run completes");
+
+        // Assert: each run was claimed once and all its steps were committed by that one worker, in order.
+        var workers = new HashSet<string>();
+        foreach (var runId in runIds)
+        {
+            var log = await running.Log.ReadAllAsync(runId, TestContext.Current.CancellationToken).ToListAsync(TestContext.Current.CancellationToken);
+            Assert.Single(log, entry => entry.Action is "started" or "resumed");
+            var steps = log.Where(entry => ResearchSteps.Contains(entry.Action)).ToList();
+            Assert.Equal(ResearchSteps, steps.Select(entry => entry.Action));
+            workers.Add(Assert.Single(steps.Select(entry => entry.Worker).Distinct()));
+        }
+
+        Assert.Equal(2, workers.Count);
+    }
+
+    private static async Task KillWorkerAsync(DistributedApplication app)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(RunTimeout);
+        var running = await app.ResourceNotifications.WaitForResourceAsync("worker",
+            e => e.Snapshot.Properties.Any(p => p.Name == "executable.pid" && p.Value is not null), timeout.Token);
+        var pid = Convert.ToInt32(running.Snapshot.Properties.First(p => p.Name == "executable.pid").Value);
+        using var process = Process.GetProcessById(pid);
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync(timeout.Token);
+        await app.ResourceNotifications.WaitForResourceAsync("worker",
+            e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), timeout.Token);
+    }
+}

@@ -1,0 +1,135 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using AgentAspire.AgentState.Logs;
+using AgentAspire.AgentState.Runs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using StackExchange.Redis;
+
+namespace AgentAspire.Browser.Tests;
+
+/// <summary>
+/// The whole AppHost (Valkey as a local process, api, worker, logviewer) and a headless Chromium, started once for
+/// the browser tests. AgentState is connected to the same Valkey so a test can read runs and append log entries.
+/// </summary>
+public sealed class ViewerApp : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+
+    // Flags for Debian's Chromium in a container without a display, GPU or network.
+    private static readonly string[] ChromiumArgs =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ];
+
+    private DistributedApplication? _app;
+    private IConnectionMultiplexer? _connection;
+    private ServiceProvider? _services;
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = default!;
+
+    public Uri ViewerUrl { get; private set; } = default!;
+
+    public HttpClient Api { get; private set; } = default!;
+
+    public CheckpointStore Store => _services!.GetRequiredService<CheckpointStore>();
+
+    public ActivityLog Log => _services!.GetRequiredService<ActivityLog>();
+
+    public async ValueTask InitializeAsync()
+    {
+        // The set-up script installs Chromium; a test never downloads a browser, and never skips for want of one.
+        Assert.True(File.Exists(ChromiumPath), $"No Chromium at {ChromiumPath}: run eng/setup.sh.");
+
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AgentAspire_AppHost>(["Valkey:Mode=local"], timeout.Token);
+        _app = await builder.BuildAsync(timeout.Token);
+        await _app.StartAsync(timeout.Token);
+        await Task.WhenAll(
+            _app.ResourceNotifications.WaitForResourceHealthyAsync("api", timeout.Token),
+            _app.ResourceNotifications.WaitForResourceHealthyAsync("logviewer", timeout.Token));
+
+        _connection = await ConnectionMultiplexer.ConnectAsync((await _app.GetConnectionStringAsync("valkey", timeout.Token))!);
+        _services = new ServiceCollection()
+            .AddSingleton(_connection)
+            .AddLogging()
+            .AddAgentState()
+            .BuildServiceProvider();
+        ViewerUrl = _app.GetEndpoint("logviewer", "http");
+        Api = _app.CreateHttpClient("api", "http");
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+    }
+
+    /// <summary>A new page at <paramref name="path"/> of the viewer, once its Blazor circuit is connected (earlier clicks are lost).</summary>
+    public async Task<IPage> OpenAsync(string path)
+    {
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        page.SetDefaultTimeout(30_000);
+        await page.GotoAsync(new Uri(ViewerUrl, path).ToString());
+        await page.WaitForSelectorAsync(".circuit[data-interactive='true']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+        return page;
+    }
+
+    /// <summary>Starts a run through the api and returns its id.</summary>
+    public async Task<string> StartRunAsync(object input)
+    {
+        using var response = await Api.PostAsJsonAsync("/runs", new { agent = "research", input }, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        return body.RootElement.GetProperty("runId").GetString()!;
+    }
+
+    /// <summary>Polls the run's checkpoint until <paramref name="condition"/> holds.</summary>
+    public async Task WaitForRunAsync(string runId, Func<AgentState.Checkpoints.RunCheckpoint, bool> condition, TimeSpan timeout, string what)
+    {
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cancellation.CancelAfter(timeout);
+        while (await Store.GetAsync(runId) is not { } run || !condition(run))
+        {
+            try
+            {
+                await Task.Delay(100, cancellation.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"Timed out after {timeout} waiting until run {runId} {what}.");
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        Api?.Dispose();
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
+
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+        }
+
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}

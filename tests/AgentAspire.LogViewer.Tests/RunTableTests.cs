@@ -1,0 +1,45 @@
+using AgentAspire.AgentState;
+using AgentAspire.LogViewer.Components.Runs;
+
+namespace AgentAspire.LogViewer.Tests;
+
+public sealed class RunTableTests : BunitContext
+{
+    [Fact]
+    public void Says_so_when_there_are_no_runs()
+    {
+        var table = Render<RunTable>(p => p.Add(c => c.Runs, []).Add(c => c.EmptyText, "No runs yet."));
+
+        Assert.Equal("No runs yet.", table.Find(".runs-empty").TextContent);
+        Assert.Empty(table.FindAll("tr"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Samples.States), MemberType = typeof(Samples))]
+    public void Shows_a_row_per_run_with_agent_status_step_and_age(string state)
+    {
+        var summary = Samples.Summary(state);
+
+        var table = Render<RunTable>(p => p.Add(c => c.Runs, [summary]).Add(c => c.Now, Samples.Start.AddMinutes(5)));
+
+        var row = table.Find("tr.run-row");
+        var cells = row.QuerySelectorAll("td");
+        Assert.Equal(summary.RunId, cells[0].TextContent);
+        Assert.Equal($"runs/{summary.RunId}", cells[0].QuerySelector("a")!.GetAttribute("href"));
+        Assert.Equal("research", cells[1].TextContent);
+        Assert.Equal(summary.Status, cells[2].QuerySelector(".badge")!.GetAttribute("data-status"));
+        Assert.Equal(summary.CurrentStep.ToString(System.Globalization.CultureInfo.InvariantCulture), cells[3].TextContent);
+        Assert.Equal("5m 00s", cells[4].TextContent);
+        Assert.Equal(state == RunStatus.Failed, row.QuerySelector(".run-error") is not null);
+    }
+
+    [Fact]
+    public void Keeps_runs_in_the_order_given()
+    {
+        var runs = Samples.AllStates.Select(Samples.Summary).ToList();
+
+        var table = Render<RunTable>(p => p.Add(c => c.Runs, runs));
+
+        Assert.Equal(runs.Select(r => r.RunId), table.FindAll("tr.run-row").Select(r => r.GetAttribute("data-run-id")));
+    }
+}
