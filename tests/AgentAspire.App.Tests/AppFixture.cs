@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
 namespace AgentAspire.App.Tests;
@@ -119,21 +118,6 @@ public sealed class AppFixture : IAsyncLifetime
         }
 
         return keys;
-    }
-
-    /// <summary>Stops or starts the worker, so a test can look at runs no worker picks up.</summary>
-    public async Task SetWorkerRunningAsync(bool running)
-    {
-        var worker = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == "worker");
-        var commands = App.Services.GetRequiredService<ResourceCommandService>();
-        var result = await commands.ExecuteCommandAsync(worker, running ? KnownResourceCommands.StartCommand : KnownResourceCommands.StopCommand,
-            TestContext.Current.CancellationToken);
-        Assert.True(result.Success, result.Message);
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(1));
-        await App.ResourceNotifications.WaitForResourceAsync(
-            "worker", running ? [KnownResourceStates.Running] : KnownResourceStates.TerminalStates, timeout.Token);
     }
 }
 
