@@ -5,61 +5,30 @@ using StackExchange.Redis;
 namespace AgentAspire.App.Tests;
 
 /// <summary>
-/// Starts the whole AppHost once for a collection: a local valkey-server with a data folder of its own, the api,
-/// the worker and the viewer. Tests talk to the api over HTTP and look at Valkey directly to check what it holds.
+/// The whole app (<see cref="RunningApp"/>) started once for a collection. Tests talk to the api over HTTP and look
+/// at Valkey directly to check what it holds.
 /// </summary>
 public sealed class AppFixture : IAsyncLifetime
 {
-    private static readonly TimeSpan s_startTimeout = TimeSpan.FromMinutes(4);
+    private RunningApp? _running;
 
-    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("agentaspire-api-test-").FullName;
-    private DistributedApplication? _app;
-    private ConnectionMultiplexer? _valkey;
+    private RunningApp Running => _running ?? throw new InvalidOperationException("The app has not started.");
 
-    public DistributedApplication App => _app ?? throw new InvalidOperationException("The app has not started.");
+    public DistributedApplication App => Running.App;
 
-    public HttpClient Api { get; private set; } = null!;
+    public HttpClient Api => Running.Api;
 
-    public IDatabase Database => (_valkey ?? throw new InvalidOperationException("Valkey is not connected.")).GetDatabase();
+    public IDatabase Database => Running.Connection.GetDatabase();
 
-    public IServer Server => _valkey!.GetServers().Single();
+    public IServer Server => Running.Connection.GetServers().Single();
 
-    public async ValueTask InitializeAsync()
-    {
-        using var timeout = new CancellationTokenSource(s_startTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AgentAspire_AppHost>(
-            ["--Valkey:Mode=local", $"--Valkey:DataDirectory={_dataDirectory}"], timeout.Token);
-        _app = await builder.BuildAsync(timeout.Token);
-        await _app.StartAsync(timeout.Token);
-        await _app.ResourceNotifications.WaitForResourceHealthyAsync("valkey", timeout.Token);
-        await _app.ResourceNotifications.WaitForResourceHealthyAsync("api", timeout.Token);
-        await _app.ResourceNotifications.WaitForResourceAsync("worker", KnownResourceStates.Running, timeout.Token);
-
-        Api = _app.CreateHttpClient("api", "http");
-        var connectionString = await _app.GetConnectionStringAsync("valkey", timeout.Token);
-        _valkey = await ConnectionMultiplexer.ConnectAsync(connectionString! + ",allowAdmin=true");
-    }
+    public async ValueTask InitializeAsync() => _running = await RunningApp.StartAsync([]);
 
     public async ValueTask DisposeAsync()
     {
-        Api?.Dispose();
-        if (_valkey is not null)
+        if (_running is not null)
         {
-            await _valkey.DisposeAsync();
-        }
-
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // The server may still be closing its files; the folder is in the temp directory.
+            await _running.DisposeAsync();
         }
     }
 

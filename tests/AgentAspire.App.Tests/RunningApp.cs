@@ -6,48 +6,60 @@ using StackExchange.Redis;
 namespace AgentAspire.App.Tests;
 
 /// <summary>
-/// The whole AppHost started for a test (Valkey as a local process), with the AgentState services connected to its
-/// Valkey so the test can create runs and read their state and log.
+/// The whole AppHost started for tests: a local valkey-server in a fresh data folder of its own (so nothing cached
+/// by an earlier run leaks in), the api, the worker and the viewer. Gives an HTTP client for the api, a Valkey
+/// connection, and the AgentState services on it to create runs and read their state and log directly.
 /// </summary>
 internal sealed class RunningApp : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
 
-    private RunningApp(DistributedApplication app, IConnectionMultiplexer connection, ServiceProvider services)
+    private readonly string _dataDirectory;
+
+    private RunningApp(DistributedApplication app, IConnectionMultiplexer connection, ServiceProvider services, HttpClient api, string dataDirectory)
     {
         App = app;
         Connection = connection;
         Services = services;
+        Api = api;
+        _dataDirectory = dataDirectory;
     }
 
     public DistributedApplication App { get; }
 
+    /// <summary>A connection to the app's Valkey, with admin commands allowed (SCAN across the server).</summary>
     public IConnectionMultiplexer Connection { get; }
 
     public ServiceProvider Services { get; }
+
+    public HttpClient Api { get; }
 
     public CheckpointStore Store => Services.GetRequiredService<CheckpointStore>();
 
     public ActivityLog Log => Services.GetRequiredService<ActivityLog>();
 
-    /// <summary>Starts the AppHost; <paramref name="configure"/> may change resources before the start (environment of the worker…).</summary>
+    /// <summary>Starts the AppHost and waits for valkey, api and worker; <paramref name="configure"/> may change resources first.</summary>
     public static async Task<RunningApp> StartAsync(string[] args, Action<IDistributedApplicationTestingBuilder>? configure = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(StartTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AgentAspire_AppHost>(["Valkey:Mode=local", .. args], timeout.Token);
+        var dataDirectory = Directory.CreateTempSubdirectory("agentaspire-app-test-").FullName;
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AgentAspire_AppHost>(
+            ["--Valkey:Mode=local", $"--Valkey:DataDirectory={dataDirectory}", .. args], timeout.Token);
         configure?.Invoke(builder);
         var app = await builder.BuildAsync(timeout.Token);
         await app.StartAsync(timeout.Token);
         await app.ResourceNotifications.WaitForResourceHealthyAsync("valkey", timeout.Token);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("api", timeout.Token);
+        await app.ResourceNotifications.WaitForResourceAsync("worker", KnownResourceStates.Running, timeout.Token);
 
-        var connection = await ConnectionMultiplexer.ConnectAsync((await app.GetConnectionStringAsync("valkey", timeout.Token))!);
+        var connection = await ConnectionMultiplexer.ConnectAsync((await app.GetConnectionStringAsync("valkey", timeout.Token))! + ",allowAdmin=true");
         var services = new ServiceCollection()
             .AddSingleton<IConnectionMultiplexer>(connection)
             .AddLogging()
             .AddAgentState()
             .BuildServiceProvider();
-        return new RunningApp(app, connection, services);
+        return new RunningApp(app, connection, services, app.CreateHttpClient("api", "http"), dataDirectory);
     }
 
     /// <summary>Polls <paramref name="condition"/> until it holds, failing after <paramref name="timeout"/>.</summary>
@@ -70,9 +82,18 @@ internal sealed class RunningApp : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Api.Dispose();
         await Services.DisposeAsync();
         await Connection.DisposeAsync();
         await App.StopAsync();
         await App.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The server may still be closing its files; the folder is in the temp directory.
+        }
     }
 }

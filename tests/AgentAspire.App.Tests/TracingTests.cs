@@ -27,11 +27,9 @@ public sealed class TracingTests
         });
         using var startup = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         startup.CancelAfter(Timeout);
-        await running.App.ResourceNotifications.WaitForResourceHealthyAsync("api", startup.Token);
-        using var api = running.App.CreateHttpClient("api");
 
         // Act
-        using var response = await api.PostAsJsonAsync("/runs",
+        using var response = await running.Api.PostAsJsonAsync("/runs",
             new { agent = "research", input = new { question = "How does a Valkey stream keep an activity log?" } }, startup.Token);
         response.EnsureSuccessStatusCode();
         var runId = (await response.Content.ReadFromJsonAsync<JsonElement>(startup.Token)).GetProperty("runId").GetString()!;

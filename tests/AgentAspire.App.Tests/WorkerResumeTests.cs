@@ -9,7 +9,8 @@ namespace AgentAspire.App.Tests;
 /// <summary>The seed's story end to end: a worker dies mid-run, another process finishes the run from the next step.</summary>
 public sealed class WorkerResumeTests
 {
-    private const string Question = "How do Valkey streams keep an activity log?";
+    // A question of its own per test run: tool results cached by other tests never count as this run's hits.
+    private static readonly string Question = $"How do Valkey streams keep an activity log? ({Guid.NewGuid():N})";
     private static readonly string[] ResearchSteps = ["plan", "search", "analyze", "respond"];
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(2);
 
