@@ -120,10 +120,11 @@ public sealed partial class RunExecutor(
             var invocation = ToolInvocation.For(lease.RunId, number, checkpoint.Attempt);
             var tools = new CachedToolRunner(_tools, toolCache, activityLog, invocation, agent.Name, Worker);
             var started = Stopwatch.GetTimestamp();
+            var tries = 0;
             var result = await stepPipeline.ExecuteAsync(
                 ct => new ValueTask<StepResult>(step.ExecuteAsync(new StepContext(
                     lease.RunId, agent.Name, number, step.Name, checkpoint.Attempt, input, results, tools, chat,
-                    ApprovalFor(lease, number), ct))),
+                    ApprovalFor(lease, number), ct) { Retry = tries++ })),
                 (retry, ex) => LogRetryAsync(lease, number, retry, ex),
                 cancellationToken).ConfigureAwait(false);
             var duration = Stopwatch.GetElapsedTime(started);

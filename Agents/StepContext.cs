@@ -28,6 +28,9 @@ public sealed record StepContext(
     ApprovalDecision? Approval,
     CancellationToken CancellationToken)
 {
+    /// <summary>Which try of this step this is within one claim of the run: 0 first, 1 on the first retry, and so on.</summary>
+    public int Retry { get; init; }
+
     /// <summary>The invocation that tools called by this step's attempt receive.</summary>
     public ToolInvocation Invocation => ToolInvocation.For(RunId, Step, Attempt);
 

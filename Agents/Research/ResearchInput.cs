@@ -2,12 +2,16 @@ using System.Text.Json;
 
 namespace AgentAspire.Agents.Research;
 
-/// <summary>The input of the research agent: <c>{ "question": "...", "stepDelayMs": 0, "requireApproval": false }</c>.</summary>
+/// <summary>The input of the research agent: <c>{ "question": "...", "stepDelayMs": 0, "requireApproval": false, "failSearchAttempts": 0 }</c>.</summary>
 /// <param name="Question">What to research, 1 to 2000 characters.</param>
 /// <param name="StepDelayMs">How long each step waits before working, 0 to 60000 ms, so a run can be watched live.</param>
 /// <param name="RequireApproval">Whether the respond step waits for a person's approval first.</param>
-public sealed record ResearchInput(string Question, int StepDelayMs = 0, bool RequireApproval = false)
+/// <param name="FailSearchAttempts">How many tries of the search step fail before one works, 0 to 100, to watch retries and dead letters.</param>
+public sealed record ResearchInput(string Question, int StepDelayMs = 0, bool RequireApproval = false, int FailSearchAttempts = 0)
 {
+    /// <summary>The most failing search tries accepted.</summary>
+    public const int MaxFailSearchAttempts = 100;
+
     /// <summary>The longest question accepted, in characters.</summary>
     public const int MaxQuestionLength = 2000;
 
@@ -17,7 +21,8 @@ public sealed record ResearchInput(string Question, int StepDelayMs = 0, bool Re
     private const string QuestionProperty = "question";
     private const string StepDelayProperty = "stepDelayMs";
     private const string RequireApprovalProperty = "requireApproval";
-    private static readonly string AllowedProperties = string.Join(", ", QuestionProperty, StepDelayProperty, RequireApprovalProperty);
+    private const string FailSearchAttemptsProperty = "failSearchAttempts";
+    private static readonly string AllowedProperties = string.Join(", ", QuestionProperty, StepDelayProperty, RequireApprovalProperty, FailSearchAttemptsProperty);
 
     /// <summary>Reads and checks the input; property names are matched exactly.</summary>
     /// <param name="input">The input a client sent.</param>
@@ -33,6 +38,7 @@ public sealed record ResearchInput(string Question, int StepDelayMs = 0, bool Re
         string? question = null;
         var stepDelayMs = 0;
         var requireApproval = false;
+        var failSearchAttempts = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in input.EnumerateObject())
         {
@@ -47,7 +53,10 @@ public sealed record ResearchInput(string Question, int StepDelayMs = 0, bool Re
                     question = ReadQuestion(property.Value);
                     break;
                 case StepDelayProperty:
-                    stepDelayMs = ReadStepDelay(property.Value);
+                    stepDelayMs = ReadWholeNumber(property.Value, StepDelayProperty, MaxStepDelayMs, "milliseconds");
+                    break;
+                case FailSearchAttemptsProperty:
+                    failSearchAttempts = ReadWholeNumber(property.Value, FailSearchAttemptsProperty, MaxFailSearchAttempts, "tries");
                     break;
                 case RequireApprovalProperty:
                     requireApproval = property.Value.ValueKind switch
@@ -64,7 +73,7 @@ public sealed record ResearchInput(string Question, int StepDelayMs = 0, bool Re
 
         return question is null
             ? throw new AgentInputException($"'{QuestionProperty}' is required.")
-            : new ResearchInput(question, stepDelayMs, requireApproval);
+            : new ResearchInput(question, stepDelayMs, requireApproval, failSearchAttempts);
     }
 
     private static string ReadQuestion(JsonElement value)
@@ -85,16 +94,16 @@ public sealed record ResearchInput(string Question, int StepDelayMs = 0, bool Re
             : question;
     }
 
-    private static int ReadStepDelay(JsonElement value)
+    private static int ReadWholeNumber(JsonElement value, string property, int max, string unit)
     {
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var milliseconds))
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var number))
         {
-            throw new AgentInputException($"'{StepDelayProperty}' must be a whole number of milliseconds, got {Describe(value.ValueKind)} {value.GetRawText()}.");
+            throw new AgentInputException($"'{property}' must be a whole number of {unit}, got {Describe(value.ValueKind)} {value.GetRawText()}.");
         }
 
-        return milliseconds is < 0 or > MaxStepDelayMs
-            ? throw new AgentInputException($"'{StepDelayProperty}' must be between 0 and {MaxStepDelayMs}, got {milliseconds}.")
-            : (int)milliseconds;
+        return number < 0 || number > max
+            ? throw new AgentInputException($"'{property}' must be between 0 and {max}, got {number}.")
+            : (int)number;
     }
 
     private static string Describe(JsonValueKind kind) => kind switch

@@ -18,6 +18,11 @@ public sealed class SearchStep(TimeProvider timeProvider) : ResearchStep(timePro
     /// <inheritdoc />
     protected override async Task<StepResult> ExecuteAsync(StepContext context, ResearchInput input)
     {
+        if (context.Retry < input.FailSearchAttempts)
+        {
+            throw new SimulatedStepFailureException($"Search try {context.Retry + 1} fails on purpose ({input.FailSearchAttempts} failing tries asked for).");
+        }
+
         var plan = context.GetResult<ResearchPlan>(PlanStep.StepName);
         var hits = new List<ResearchHit>();
         var seen = new HashSet<string>(StringComparer.Ordinal);

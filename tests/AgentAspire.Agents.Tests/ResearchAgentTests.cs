@@ -215,4 +215,19 @@ public sealed class ResearchAgentTests
         Assert.Empty(runner.Result("search").GetProperty("hits").EnumerateArray());
         Assert.Equal(0, runner.Result("analyze").GetProperty("stats").GetProperty("wordCount").GetInt32());
     }
+
+    [Fact]
+    public async Task Search_fails_the_asked_number_of_tries_then_works()
+    {
+        var runner = new StepRunner(new ResearchAgent(TimeProvider.System), """{ "question": "How do Valkey streams work?", "failSearchAttempts": 2 }""");
+        await runner.RunStepAsync(1);
+        var search = runner.Agent.Steps[1];
+
+        var first = await Assert.ThrowsAsync<SimulatedStepFailureException>(() => search.ExecuteAsync(runner.ContextFor(2, cancellationToken: TestContext.Current.CancellationToken) with { Retry = 0 }));
+        await Assert.ThrowsAsync<SimulatedStepFailureException>(() => search.ExecuteAsync(runner.ContextFor(2, cancellationToken: TestContext.Current.CancellationToken) with { Retry = 1 }));
+        var third = await search.ExecuteAsync(runner.ContextFor(2, cancellationToken: TestContext.Current.CancellationToken) with { Retry = 2 });
+
+        Assert.Contains("try 1", first.Message);
+        Assert.NotEmpty(third.Value!.Value.GetProperty("hits").EnumerateArray());
+    }
 }

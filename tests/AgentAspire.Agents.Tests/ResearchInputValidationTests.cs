@@ -12,6 +12,7 @@ public sealed class ResearchInputValidationTests
     [InlineData("""{ "question": "x", "stepDelayMs": 60000 }""")]
     [InlineData("""{ "question": "x", "stepDelayMs": 250, "requireApproval": true }""")]
     [InlineData("""{ "question": "<script>alert(1)</script>" }""")]
+    [InlineData("""{ "question": "x", "failSearchAttempts": 100 }""")]
     public void Accepts_valid_input(string json)
     {
         _agent.ValidateInput(Json.Parse(json));
@@ -29,6 +30,8 @@ public sealed class ResearchInputValidationTests
     [InlineData("""{ "question": "x", "stepDelayMs": -1 }""", "between 0 and 60000, got -1")]
     [InlineData("""{ "question": "x", "stepDelayMs": 60001 }""", "between 0 and 60000, got 60001")]
     [InlineData("""{ "question": "x", "requireApproval": "yes" }""", "'requireApproval' must be true or false")]
+    [InlineData("""{ "question": "x", "failSearchAttempts": 101 }""", "'failSearchAttempts' must be between 0 and 100, got 101")]
+    [InlineData("""{ "question": "x", "failSearchAttempts": true }""", "'failSearchAttempts' must be a whole number of tries")]
     [InlineData("""{ "question": "x", "extra": 1 }""", "Unknown property 'extra'")]
     [InlineData("""{ "Question": "x" }""", "Unknown property 'Question'")]
     [InlineData("""{ "question": "x", "question": "y" }""", "appears more than once")]

@@ -22,6 +22,12 @@ public sealed class AppFixture : IAsyncLifetime
 
     public IServer Server => Running.Connection.GetServers().Single();
 
+    /// <inheritdoc cref="RunningApp.KillWorkerAsync"/>
+    public Task KillWorkerAsync() => Running.KillWorkerAsync();
+
+    /// <inheritdoc cref="RunningApp.StartWorkerAsync"/>
+    public Task StartWorkerAsync() => Running.StartWorkerAsync();
+
     public async ValueTask InitializeAsync() => _running = await RunningApp.StartAsync([]);
 
     public async ValueTask DisposeAsync()

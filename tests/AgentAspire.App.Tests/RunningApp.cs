@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AgentAspire.AgentState.Logs;
 using AgentAspire.AgentState.Runs;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,6 +61,30 @@ internal sealed class RunningApp : IAsyncDisposable
             .AddAgentState()
             .BuildServiceProvider();
         return new RunningApp(app, connection, services, app.CreateHttpClient("api", "http"), dataDirectory);
+    }
+
+    /// <summary>Kills the worker process outright (no graceful shutdown, no lease released) and waits until it is gone.</summary>
+    public async Task KillWorkerAsync()
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(StartTimeout);
+        var running = await App.ResourceNotifications.WaitForResourceAsync("worker",
+            e => e.Snapshot.Properties.Any(p => p.Name == "executable.pid" && p.Value is not null), timeout.Token);
+        var pid = Convert.ToInt32(running.Snapshot.Properties.First(p => p.Name == "executable.pid").Value);
+        using var process = Process.GetProcessById(pid);
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync(timeout.Token);
+        await App.ResourceNotifications.WaitForResourceAsync("worker",
+            e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), timeout.Token);
+    }
+
+    /// <summary>Starts the worker again after <see cref="KillWorkerAsync"/>.</summary>
+    public async Task StartWorkerAsync()
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(StartTimeout);
+        await App.ResourceCommands.ExecuteCommandAsync("worker", KnownResourceCommands.StartCommand, timeout.Token);
+        await App.ResourceNotifications.WaitForResourceAsync("worker", KnownResourceStates.Running, timeout.Token);
     }
 
     /// <summary>Polls <paramref name="condition"/> until it holds, failing after <paramref name="timeout"/>.</summary>

@@ -25,8 +25,8 @@ public sealed class WorkerResumeTests
 
         // Act: kill the worker process (no graceful shutdown) once step 2 is committed, then start it again.
         await RunningApp.WaitUntilAsync(async () => (await running.Store.GetAsync(runId))?.CurrentStep >= 2, RunTimeout, "step 2 is committed");
-        await KillWorkerAsync(running.App);
-        await running.App.ResourceCommands.ExecuteCommandAsync("worker", KnownResourceCommands.StartCommand, TestContext.Current.CancellationToken);
+        await running.KillWorkerAsync();
+        await running.StartWorkerAsync();
         await RunningApp.WaitUntilAsync(async () => (await running.Store.GetAsync(runId))?.Status == RunStatus.Complete, RunTimeout, "the run completes");
 
         // Assert
@@ -84,19 +84,5 @@ public sealed class WorkerResumeTests
         }
 
         Assert.Equal(2, workers.Count);
-    }
-
-    private static async Task KillWorkerAsync(DistributedApplication app)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(RunTimeout);
-        var running = await app.ResourceNotifications.WaitForResourceAsync("worker",
-            e => e.Snapshot.Properties.Any(p => p.Name == "executable.pid" && p.Value is not null), timeout.Token);
-        var pid = Convert.ToInt32(running.Snapshot.Properties.First(p => p.Name == "executable.pid").Value);
-        using var process = Process.GetProcessById(pid);
-        process.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync(timeout.Token);
-        await app.ResourceNotifications.WaitForResourceAsync("worker",
-            e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), timeout.Token);
     }
 }
