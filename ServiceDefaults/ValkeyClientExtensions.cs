@@ -1,3 +1,5 @@
+using OpenTelemetry.Trace;
+
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
@@ -27,9 +29,11 @@ public static class ValkeyClientExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(connectionName);
 
-        // Health-check PINGs run inside the /health request, whose span ConfigureOpenTelemetry filters out;
-        // the parent-based sampler then drops them too (the Redis instrumentation's own Filter is internal here).
-        builder.AddRedisClient(connectionName);
+        // Commands are traced by our own instrumentation instead of the client integration's, whose options are
+        // not public: spans are made after the fact from profiled commands, so only a filter keeps PINGs out.
+        builder.AddRedisClient(connectionName, settings => settings.DisableTracing = true);
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing =>
+            tracing.AddRedisInstrumentation(options => options.Filter = context => context.ProfiledCommand.Command != "PING"));
 
         return builder;
     }

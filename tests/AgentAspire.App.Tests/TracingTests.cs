@@ -61,6 +61,30 @@ public sealed class TracingTests
         });
     }
 
+    [Fact]
+    public async Task Health_check_pings_stay_out_of_the_traces()
+    {
+        // Arrange: the AppHost polls the api's /health, whose Valkey check PINGs over the shared connection.
+        await using var receiver = new OtlpTraceReceiver();
+        await using var running = await RunningApp.StartAsync([], builder =>
+            builder.CreateResourceBuilder<ProjectResource>("api")
+                .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Endpoint)
+                .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "200"));
+
+        // Act: a traced request that does touch Valkey, so its spans prove the exporter works.
+        using var response = await running.Api.GetAsync("/runs?limit=1", TestContext.Current.CancellationToken);
+        using var health = await running.Api.GetAsync("/health", TestContext.Current.CancellationToken);
+        await RunningApp.WaitUntilAsync(
+            () => Task.FromResult(receiver.Spans.Any(span => span.Attributes.ContainsKey("db.system") || span.Attributes.ContainsKey("db.system.name"))),
+            Timeout, "the listing's Valkey commands are exported");
+
+        // Assert
+        Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
+        Assert.DoesNotContain(receiver.Spans, span => span.Name.Contains("PING", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(receiver.Spans, span => span.Attributes.TryGetValue("url.path", out var path) && (string)path == "/health");
+    }
+
     private static string? RunIdOf(ExportedSpan span) =>
         span.Attributes.TryGetValue("agent.run_id", out var runId) ? runId as string : null;
 }
