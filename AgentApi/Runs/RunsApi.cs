@@ -23,7 +23,8 @@ public static class RunsApi
     /// <summary>Maps <c>/runs</c> and everything under it.</summary>
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/runs").WithTags("Runs");
+        // Every route with an {id} answers a malformed run id with 400 before its handler runs.
+        var api = app.MapGroup("/runs").WithTags("Runs").AddEndpointFilter(RejectMalformedRunIds);
 
         api.MapPost("", StartRun)
             .WithName("StartRun")
@@ -185,11 +186,6 @@ public static class RunsApi
 
     public static async Task<Results<Ok<RunDetails>, ProblemHttpResult>> GetRun(string id, CheckpointStore store)
     {
-        if (!RunIds.IsValid(id))
-        {
-            return ApiProblems.MalformedRunId(id);
-        }
-
         var run = await store.GetAsync(id);
         return run is null ? ApiProblems.RunNotFound(id) : TypedResults.Ok(ToDetails(run));
     }
@@ -201,11 +197,6 @@ public static class RunsApi
         CheckpointStore store,
         ActivityLog log)
     {
-        if (!RunIds.IsValid(id))
-        {
-            return ApiProblems.MalformedRunId(id);
-        }
-
         if (from is not null && !StreamIds.IsValid(from))
         {
             return ApiProblems.BadRequest($"'from' must be a stream entry id such as 1710000000000-0, got '{from}'.", "Malformed stream id");
@@ -234,11 +225,6 @@ public static class RunsApi
         ActivityLog log,
         HttpContext context)
     {
-        if (!RunIds.IsValid(id))
-        {
-            return ApiProblems.MalformedRunId(id);
-        }
-
         // A reconnecting EventSource sends the last id it saw; it wins over the query.
         var after = lastEventId ?? from;
         if (after is not null && !StreamIds.IsValid(after))
@@ -256,11 +242,6 @@ public static class RunsApi
 
     public static async Task<Results<Accepted<RunAccepted>, ProblemHttpResult>> CancelRun(string id, RunControl control)
     {
-        if (!RunIds.IsValid(id))
-        {
-            return ApiProblems.MalformedRunId(id);
-        }
-
         var result = await control.CancelAsync(id);
         return result.Outcome switch
         {
@@ -272,11 +253,6 @@ public static class RunsApi
 
     public static async Task<Results<Accepted<RunAccepted>, ProblemHttpResult>> ResumeRun(string id, RunControl control)
     {
-        if (!RunIds.IsValid(id))
-        {
-            return ApiProblems.MalformedRunId(id);
-        }
-
         var result = await control.ResumeAsync(id);
         return result.Outcome switch
         {
@@ -294,11 +270,6 @@ public static class RunsApi
         CheckpointStore store,
         RunControl control)
     {
-        if (!RunIds.IsValid(id))
-        {
-            return ApiProblems.MalformedRunId(id);
-        }
-
         if (request?.Approved is not { } approved)
         {
             return ApiProblems.BadRequest("""'approved' is required: { "approved": true, "comment": "..." }.""");
@@ -335,11 +306,6 @@ public static class RunsApi
         ForkRequest? request,
         RunControl control)
     {
-        if (!RunIds.IsValid(id))
-        {
-            return ApiProblems.MalformedRunId(id);
-        }
-
         if (request?.FromStep is not { } fromStep)
         {
             return ApiProblems.BadRequest("""'fromStep' is required: { "fromStep": 2 } keeps step 1 and runs step 2 onwards again.""");
@@ -362,11 +328,6 @@ public static class RunsApi
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteRun(string id, CheckpointStore store, RunControl control)
     {
-        if (!RunIds.IsValid(id))
-        {
-            return ApiProblems.MalformedRunId(id);
-        }
-
         var run = await store.GetAsync(id);
         if (run is null)
         {
@@ -381,6 +342,11 @@ public static class RunsApi
 
         return await store.DeleteAsync(id) ? TypedResults.NoContent() : ApiProblems.RunNotFound(id);
     }
+
+    private static async ValueTask<object?> RejectMalformedRunIds(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        context.HttpContext.Request.RouteValues.TryGetValue("id", out var id) && !RunIds.IsValid(id as string)
+            ? ApiProblems.MalformedRunId(id as string)
+            : await next(context);
 
     private static async IAsyncEnumerable<SseItem<RunLogEntry>> Events(
         ActivityLog log, string runId, string? after, [EnumeratorCancellation] CancellationToken cancellationToken)
