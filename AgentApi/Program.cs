@@ -2,15 +2,13 @@ using AgentAspire.AgentApi.Agents;
 using AgentAspire.AgentApi.Problems;
 using AgentAspire.AgentApi.Runs;
 using AgentAspire.Agents;
-using AgentAspire.AgentState;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddValkeyClient("valkey");
 
-builder.Services.Configure<AgentStateOptions>(builder.Configuration.GetSection("AgentState"));
-builder.Services.AddAgentState();
+builder.Services.AddAgentState(builder.Configuration);
 // The catalog and input validation only: steps run in the worker, never here.
 builder.Services.AddAgents();
 

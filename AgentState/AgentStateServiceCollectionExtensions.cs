@@ -4,6 +4,7 @@ using AgentAspire.AgentState.Logs;
 using AgentAspire.AgentState.Queue;
 using AgentAspire.AgentState.Runs;
 using AgentAspire.AgentState.Tools;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -41,6 +42,26 @@ public static class AgentStateServiceCollectionExtensions
         services.TryAddSingleton<ActivityLog>();
         return services;
     }
+
+    /// <summary>
+    /// Adds the AgentState services with their options bound to the configuration section <c>AgentState</c>
+    /// (for example <c>AgentState__RunTtl=2.00:00:00</c> in the environment).
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// builder.AddValkeyClient("valkey");
+    /// builder.Services.AddAgentState(builder.Configuration);
+    /// </code>
+    /// </example>
+    public static IServiceCollection AddAgentState(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<AgentStateOptions>().Bind(configuration.GetSection(ConfigurationSection));
+        return services.AddAgentState();
+    }
+
+    /// <summary>The configuration section of <see cref="AgentStateOptions"/>.</summary>
+    public const string ConfigurationSection = "AgentState";
 
     private sealed class AgentStateOptionsValidation : IValidateOptions<AgentStateOptions>
     {

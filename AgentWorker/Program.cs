@@ -1,5 +1,4 @@
 using AgentAspire.Agents;
-using AgentAspire.AgentState;
 using AgentAspire.AgentWorker;
 
 var builder = Host.CreateApplicationBuilder(args);
@@ -7,8 +6,7 @@ var builder = Host.CreateApplicationBuilder(args);
 builder.AddServiceDefaults();
 builder.AddValkeyClient("valkey");
 
-builder.Services.Configure<AgentStateOptions>(builder.Configuration.GetSection("AgentState"));
-builder.Services.AddAgentState();
+builder.Services.AddAgentState(builder.Configuration);
 builder.Services.AddAgents();
 builder.Services.AddAgentChatClient(builder.Configuration);
 

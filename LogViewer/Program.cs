@@ -1,4 +1,3 @@
-using AgentAspire.AgentState;
 using AgentAspire.LogViewer.Api;
 using AgentAspire.LogViewer.Components;
 using AgentAspire.LogViewer.Runs;
@@ -8,8 +7,7 @@ builder.AddServiceDefaults();
 
 // Reads go straight to Valkey through AgentState; changes go through the api
 builder.AddValkeyClient("valkey");
-builder.Services.Configure<AgentStateOptions>(builder.Configuration.GetSection("AgentState"));
-builder.Services.AddAgentState();
+builder.Services.AddAgentState(builder.Configuration);
 builder.Services.AddHttpClient<AgentApiClient>(client => client.BaseAddress = new Uri("https+http://api"));
 builder.Services.AddSingleton<DashboardLinks>();
 
