@@ -41,16 +41,31 @@ public sealed partial class LogViewerBrowserTests
             await Expect(page.Locator("#previous-page")).ToBeDisabledAsync();
             var newest = await RunIdsShownAsync(page);
 
-            await page.Locator("#next-page").ClickAsync();
-            await Expect(pager).ToContainTextAsync("Page 2");
-            await Expect(rows).ToHaveCountAsync(pageSize);
-            var older = await RunIdsShownAsync(page);
-            Assert.Empty(newest.Intersect(older));
+            // The list stays live while paging: activity of a listed run makes the page re-read itself meanwhile
+            // (a log append does not move a run in the list, so the pages keep their runs).
+            using var activity = new CancellationTokenSource();
+            var appending = KeepAppendingAsync(waitingIds[0], activity.Token);
+            try
+            {
+                for (var round = 0; round < 3; round++)
+                {
+                    await page.Locator("#next-page").ClickAsync();
+                    await Expect(pager).ToContainTextAsync("Page 2");
+                    await Expect(rows).ToHaveCountAsync(pageSize);
+                    var older = await RunIdsShownAsync(page);
+                    Assert.Empty(newest.Intersect(older));
 
-            await page.Locator("#previous-page").ClickAsync();
-            await Expect(pager).ToContainTextAsync("Page 1");
-            await Expect(page.Locator("#previous-page")).ToBeDisabledAsync();
-            Assert.Equal(newest, await RunIdsShownAsync(page));
+                    await page.Locator("#previous-page").ClickAsync();
+                    await Expect(pager).ToContainTextAsync("Page 1");
+                    await Expect(page.Locator("#previous-page")).ToBeDisabledAsync();
+                    Assert.Equal(newest, await RunIdsShownAsync(page));
+                }
+            }
+            finally
+            {
+                await activity.CancelAsync();
+                await appending;
+            }
 
             // A status filter keeps only runs of that status, and starts again from the newest page.
             await page.Locator("#next-page").ClickAsync();
@@ -73,6 +88,22 @@ public sealed partial class LogViewerBrowserTests
         finally
         {
             await Task.WhenAll(runIds.Select(viewer.Store.DeleteAsync));
+        }
+    }
+
+    private async Task KeepAppendingAsync(string runId, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await viewer.Log.AppendAsync(runId, "paging_probe", "{}");
+            try
+            {
+                await Task.Delay(50, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 
