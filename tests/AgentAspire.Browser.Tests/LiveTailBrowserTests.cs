@@ -48,10 +48,12 @@ public sealed partial class LogViewerBrowserTests
             await page.Locator("#pause").ClickAsync();
             await Expect(page.Locator("#pause")).ToHaveTextAsync("Resume");
             var shown = await mine.CountAsync();
-            var held = new List<string>();
+            // An entry id is unique within its run's log only: two runs' entries may share one.
+            var held = new List<(string RunId, string EntryId)>();
             for (var i = 0; i < 3; i++)
             {
-                held.Add((await viewer.Log.AppendAsync(i % 2 == 0 ? first : second, "held_probe", $$"""{"sample":{{i}}}"""))!);
+                var runId = i % 2 == 0 ? first : second;
+                held.Add((runId, (await viewer.Log.AppendAsync(runId, "held_probe", $$"""{"sample":{{i}}}"""))!));
             }
 
             // All three arrived (at least three held: another test's run may add one more).
@@ -62,9 +64,9 @@ public sealed partial class LogViewerBrowserTests
             // Resumed, the held entries are shown.
             await page.Locator("#pause").ClickAsync();
             await Expect(page.Locator("#pause")).ToHaveTextAsync("Pause");
-            foreach (var id in held)
+            foreach (var (runId, entryId) in held)
             {
-                await Expect(page.Locator($"tr.log-entry[data-entry-id='{id}']")).ToHaveCountAsync(1);
+                await Expect(page.Locator($"tr.log-entry[data-entry-id='{entryId}']").Filter(new() { HasText = runId })).ToHaveCountAsync(1);
             }
 
             await Expect(mine).ToHaveCountAsync(shown + held.Count);
