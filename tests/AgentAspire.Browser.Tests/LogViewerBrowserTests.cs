@@ -7,7 +7,7 @@ using Microsoft.Playwright;
 namespace AgentAspire.Browser.Tests;
 
 /// <summary>The LogViewer in Chromium against the whole app: every change goes through the page and the api.</summary>
-public sealed class LogViewerBrowserTests(ViewerApp viewer) : IClassFixture<ViewerApp>
+public sealed partial class LogViewerBrowserTests(ViewerApp viewer) : IClassFixture<ViewerApp>
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(60);
 
