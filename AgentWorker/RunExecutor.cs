@@ -171,9 +171,9 @@ public sealed partial class RunExecutor(
     private async Task KeepLeaseAsync(RunLease lease, CancellationTokenSource leaseLost, CancellationToken cancellationToken)
     {
         var interval = stateOptions.Value.LeaseDuration / 3;
-        try
+        while (!cancellationToken.IsCancellationRequested)
         {
-            while (true)
+            try
             {
                 await Task.Delay(interval, timeProvider, cancellationToken).ConfigureAwait(false);
                 if (!await lease.RenewAsync().ConfigureAwait(false))
@@ -182,17 +182,14 @@ public sealed partial class RunExecutor(
                     return;
                 }
             }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (Exception ex)
-        {
-            // A failed renewal is not fatal: the commit still checks the lease, and the next tick retries.
-            LogRenewFailed(logger, ex, lease.RunId);
-            if (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
-                await KeepLeaseAsync(lease, leaseLost, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex)
+            {
+                // A failed renewal is not fatal: the commit still checks the lease, and the next tick retries.
+                LogRenewFailed(logger, ex, lease.RunId);
             }
         }
     }
