@@ -68,14 +68,58 @@ internal sealed class RunningApp : IAsyncDisposable
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(StartTimeout);
-        var running = await App.ResourceNotifications.WaitForResourceAsync("worker",
-            e => e.Snapshot.Properties.Any(p => p.Name == "executable.pid" && p.Value is not null), timeout.Token);
-        var pid = Convert.ToInt32(running.Snapshot.Properties.First(p => p.Name == "executable.pid").Value);
-        using var process = Process.GetProcessById(pid);
+        using var process = await WorkerLauncherAsync(timeout.Token);
         process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync(timeout.Token);
-        await App.ResourceNotifications.WaitForResourceAsync("worker",
-            e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), timeout.Token);
+        await WaitForWorkerToEndAsync(timeout.Token);
+    }
+
+    /// <summary>
+    /// Sends SIGTERM to the worker process itself, as a container platform does before it stops a replica, and
+    /// waits until the worker has shut down.
+    /// </summary>
+    public async Task TerminateWorkerAsync()
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(StartTimeout);
+        using var launcher = await WorkerLauncherAsync(timeout.Token);
+        // The resource's process is the launcher (dotnet run); the worker is its child.
+        var workerPid = Directory.GetDirectories("/proc")
+            .Select(Path.GetFileName)
+            .Select(name => int.TryParse(name, out var pid) ? pid : 0)
+            .Single(pid => pid > 0 && ParentOf(pid) == launcher.Id && File.ReadAllText($"/proc/{pid}/comm").StartsWith("AgentAspire", StringComparison.Ordinal));
+        using var worker = Process.GetProcessById(workerPid);
+        using (var kill = Process.Start("kill", ["-TERM", workerPid.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(timeout.Token);
+        }
+
+        await worker.WaitForExitAsync(timeout.Token);
+        await WaitForWorkerToEndAsync(timeout.Token);
+    }
+
+    private async Task<Process> WorkerLauncherAsync(CancellationToken cancellationToken)
+    {
+        var running = await App.ResourceNotifications.WaitForResourceAsync("worker",
+            e => e.Snapshot.Properties.Any(p => p.Name == "executable.pid" && p.Value is not null), cancellationToken);
+        return Process.GetProcessById(Convert.ToInt32(running.Snapshot.Properties.First(p => p.Name == "executable.pid").Value));
+    }
+
+    private Task WaitForWorkerToEndAsync(CancellationToken cancellationToken) =>
+        App.ResourceNotifications.WaitForResourceAsync("worker", e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), cancellationToken);
+
+    private static int ParentOf(int pid)
+    {
+        try
+        {
+            // /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after the last ')'.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
     }
 
     /// <summary>Starts the worker again after <see cref="KillWorkerAsync"/>.</summary>

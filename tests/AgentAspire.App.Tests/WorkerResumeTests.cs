@@ -58,6 +58,36 @@ public sealed class WorkerResumeTests
     }
 
     [Fact]
+    public async Task A_worker_told_to_stop_hands_its_run_back_and_the_next_worker_continues_it()
+    {
+        // Arrange: a lease far longer than the test, so only a hand-back (not an expiry) lets the run go on.
+        await using var running = await RunningApp.StartAsync([], builder =>
+            builder.CreateResourceBuilder<ProjectResource>("worker").WithEnvironment("AgentState__LeaseDuration", "00:10:00"));
+        var runId = RunIds.NewRunId();
+        await running.Store.CreateAsync(new NewRun(runId, "research", JsonSerializer.Serialize(new { question = Question, stepDelayMs = 1500 }), "shutdown-test"));
+        await RunningApp.WaitUntilAsync(async () => (await running.Store.GetAsync(runId))?.CurrentStep >= 1, RunTimeout, "step 1 is committed");
+
+        // Act: SIGTERM, as a platform stopping a replica sends; then a new worker.
+        await running.TerminateWorkerAsync();
+        var released = (await running.Store.GetAsync(runId))!;
+        var leaseHeld = await running.Connection.GetDatabase().KeyExistsAsync(AgentKeys.Lease(runId));
+        await running.StartWorkerAsync();
+        await RunningApp.WaitUntilAsync(async () => (await running.Store.GetAsync(runId))?.Status == RunStatus.Complete, RunTimeout, "the run completes");
+
+        // Assert: handed back queued with its lease released, then resumed after the last committed step.
+        Assert.Equal(RunStatus.Queued, released.Status);
+        Assert.False(leaseHeld);
+        var log = await running.Log.ReadAllAsync(runId, TestContext.Current.CancellationToken).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Single(log, entry => entry.Action == "released");
+        var resumed = Assert.Single(log, entry => entry.Action == "resumed");
+        Assert.Equal(released.CurrentStep + 1, JsonDocument.Parse(resumed.DetailsJson).RootElement.GetProperty("nextStep").GetInt32());
+        foreach (var step in ResearchSteps)
+        {
+            Assert.Single(log, entry => entry.Action == step);
+        }
+    }
+
+    [Fact]
     public async Task Two_worker_replicas_never_run_steps_of_one_run_at_the_same_time()
     {
         // Arrange: two replicas, each taking at most three runs at once, so both get work.
