@@ -114,17 +114,10 @@ public sealed class RunLease
         EndAsync(RunStatus.Complete, "complete", """{"status":"done"}""");
 
     /// <summary>Marks the run failed with <paramref name="error"/>, releases the lease and moves the entry to the dead letters.</summary>
-    public async Task<TransitionResult> FailAsync(string error)
-    {
-        var result = await TransitionAsync(RunStatus.Failed, "failed", AgentJsonText.Object(("error", error)),
-            new Dictionary<string, string> { [CheckpointFields.Error] = error }).ConfigureAwait(false);
-        if (result.Changed)
-        {
-            await _queue.DeadLetterAsync(Entry, error).ConfigureAwait(false);
-        }
-
-        return result;
-    }
+    public Task<TransitionResult> FailAsync(string error) =>
+        EndAsync(RunStatus.Failed, "failed", AgentJsonText.Object(("error", error)),
+            new Dictionary<string, string> { [CheckpointFields.Error] = error },
+            whenChanged: () => _queue.DeadLetterAsync(Entry, error));
 
     /// <summary>Stops the run until a person decides on <paramref name="step"/>: status <c>waiting</c>, lease released, entry acknowledged.</summary>
     public Task<TransitionResult> AwaitApprovalAsync(int step, string prompt) =>
@@ -132,17 +125,13 @@ public sealed class RunLease
             new Dictionary<string, string> { [CheckpointFields.ApprovalPrompt(step)] = prompt });
 
     /// <summary>Hands the run back to the queue (graceful shutdown): status <c>queued</c>, lease released, a fresh entry queued.</summary>
-    public async Task<TransitionResult> ReleaseAsync()
-    {
-        var result = await TransitionAsync(RunStatus.Queued, "released", AgentJsonText.Object(("reason", "worker shutting down"))).ConfigureAwait(false);
-        if (result.Changed)
-        {
-            await _queue.EnqueueAsync(RunId, Checkpoint.TraceParent).ConfigureAwait(false);
-            await RunQueue.AcknowledgeAsync(Database, Entry.EntryId).ConfigureAwait(false);
-        }
-
-        return result;
-    }
+    public Task<TransitionResult> ReleaseAsync() =>
+        EndAsync(RunStatus.Queued, "released", AgentJsonText.Object(("reason", "worker shutting down")),
+            whenChanged: async () =>
+            {
+                await _queue.EnqueueAsync(RunId, Checkpoint.TraceParent).ConfigureAwait(false);
+                await RunQueue.AcknowledgeAsync(Database, Entry.EntryId).ConfigureAwait(false);
+            });
 
     /// <summary>Lets go of a run that was cancelled or deleted under this worker: releases the lease and acknowledges the entry.</summary>
     public Task StopAsync()
@@ -153,12 +142,14 @@ public sealed class RunLease
             RunQueue.AcknowledgeAsync(database, Entry.EntryId));
     }
 
-    private async Task<TransitionResult> EndAsync(string status, string action, string detailsJson, IReadOnlyDictionary<string, string>? set = null)
+    // Leaves the run in another status; then the entry is acknowledged, or handled by whenChanged.
+    private async Task<TransitionResult> EndAsync(string status, string action, string detailsJson,
+        IReadOnlyDictionary<string, string>? set = null, Func<Task>? whenChanged = null)
     {
         var result = await TransitionAsync(status, action, detailsJson, set).ConfigureAwait(false);
         if (result.Changed)
         {
-            await RunQueue.AcknowledgeAsync(Database, Entry.EntryId).ConfigureAwait(false);
+            await (whenChanged?.Invoke() ?? RunQueue.AcknowledgeAsync(Database, Entry.EntryId)).ConfigureAwait(false);
         }
         else if (result.Outcome is TransitionOutcome.Conflict or TransitionOutcome.Missing)
         {
@@ -169,7 +160,7 @@ public sealed class RunLease
         return result;
     }
 
-    private async Task<TransitionResult> TransitionAsync(string status, string action, string detailsJson, IReadOnlyDictionary<string, string>? set = null)
+    private async Task<TransitionResult> TransitionAsync(string status, string action, string detailsJson, IReadOnlyDictionary<string, string>? set)
     {
         var now = _timeProvider.GetUtcNow();
         var database = Database;

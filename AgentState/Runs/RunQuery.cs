@@ -10,8 +10,3 @@ public sealed record RunQuery(string? Status = null, string? Agent = null, int L
     /// <summary>The largest page.</summary>
     public const int MaxLimit = 200;
 }
-
-/// <summary>A page of runs.</summary>
-/// <param name="Items">The runs, newest update first.</param>
-/// <param name="NextCursor">Where the next page starts; <see langword="null"/> at the end.</param>
-public sealed record RunPage(IReadOnlyList<RunSummary> Items, string? NextCursor);
