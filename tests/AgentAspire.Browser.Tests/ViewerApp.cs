@@ -25,6 +25,8 @@ public sealed class ViewerApp : IAsyncLifetime
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
     ];
 
+    // A fresh Valkey data folder: runs of earlier test sessions never show up on the pages.
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("agentaspire-browser-test-").FullName;
     private DistributedApplication? _app;
     private IConnectionMultiplexer? _connection;
     private ServiceProvider? _services;
@@ -46,7 +48,8 @@ public sealed class ViewerApp : IAsyncLifetime
         Assert.True(File.Exists(ChromiumPath), $"No Chromium at {ChromiumPath}: run eng/setup.sh.");
 
         using var timeout = new CancellationTokenSource(StartTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AgentAspire_AppHost>(["Valkey:Mode=local"], timeout.Token);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AgentAspire_AppHost>(
+            ["--Valkey:Mode=local", $"--Valkey:DataDirectory={_dataDirectory}"], timeout.Token);
         _app = await builder.BuildAsync(timeout.Token);
         await _app.StartAsync(timeout.Token);
         await Task.WhenAll(
@@ -130,6 +133,15 @@ public sealed class ViewerApp : IAsyncLifetime
         {
             await _app.StopAsync();
             await _app.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The server may still be closing its files; the folder is in the temp directory.
         }
     }
 }
