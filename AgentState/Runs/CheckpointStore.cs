@@ -73,7 +73,7 @@ public sealed class CheckpointStore(IConnectionMultiplexer connection, RunQueue 
     {
         RunIds.ThrowIfInvalid(transition.RunId);
         var now = timeProvider.GetUtcNow();
-        var reply = await EvaluateTransitionAsync(Database, transition, now).ConfigureAwait(false);
+        var reply = await EvaluateTransitionAsync(Database, transition, now, options.Value).ConfigureAwait(false);
         if (reply.Outcome == "changed")
         {
             await RunIndex.UpdateAsync(Database, transition.RunId, (string?)reply.Items[2] ?? "", transition.To, reply.Status, now).ConfigureAwait(false);
@@ -187,9 +187,6 @@ public sealed class CheckpointStore(IConnectionMultiplexer connection, RunQueue 
             _ => TransitionOutcome.Conflict,
         },
         reply.Status);
-
-    private Task<ScriptReply> EvaluateTransitionAsync(IDatabaseAsync database, RunTransition transition, DateTimeOffset now) =>
-        EvaluateTransitionAsync(database, transition, now, options.Value);
 
     private static IEnumerable<RedisValue> CreatedFields(NewRun run, DateTimeOffset now, int startStep)
     {
