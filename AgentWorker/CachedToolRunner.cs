@@ -40,14 +40,9 @@ internal sealed class CachedToolRunner(
         activity?.SetTag(AgentTelemetry.ToolCacheHitAttribute, result.CacheHit);
         Calls++;
         CacheHits += result.CacheHit ? 1 : 0;
-        var details = JsonSerializer.Serialize(new
-        {
-            tool = tool.Name,
-            cacheHit = result.CacheHit,
-            key = result.Key,
-            durationMs = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3),
-        });
-        await log.AppendAsync(invocation.RunId, "tool_call", details, invocation.Step, invocation.Attempt, worker).ConfigureAwait(false);
+        var details = LogDetailsJson.Write(new ToolCallDetails(
+            tool.Name, result.CacheHit, result.Key, Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3)));
+        await log.AppendAsync(invocation.RunId, LogActions.ToolCall, details, invocation.Step, invocation.Attempt, worker).ConfigureAwait(false);
 
         return JsonSerializer.Deserialize<TResult>(result.ResultJson, AgentJson.Options)!;
     }

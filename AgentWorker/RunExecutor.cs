@@ -136,13 +136,7 @@ public sealed partial class RunExecutor(
             }
 
             var value = result.Value ?? JsonSerializer.SerializeToElement<object?>(null);
-            var details = JsonSerializer.Serialize(new
-            {
-                step = number,
-                durationMs = Math.Round(duration.TotalMilliseconds, 3),
-                toolCalls = tools.Calls,
-                cacheHits = tools.CacheHits,
-            });
+            var details = LogDetailsJson.Write(new StepCommittedDetails(number, Math.Round(duration.TotalMilliseconds, 3), tools.Calls, tools.CacheHits));
             var outcome = await lease.CommitStepAsync(number, step.Name, value.GetRawText(), details, isLastStep: number == agent.Steps.Count).ConfigureAwait(false);
             activity?.SetTag("agent.commit", outcome.ToString());
             switch (outcome)
@@ -195,8 +189,8 @@ public sealed partial class RunExecutor(
     private async ValueTask LogRetryAsync(RunLease lease, int step, int retry, Exception ex)
     {
         LogStepRetry(logger, ex, lease.RunId, step, retry);
-        var details = JsonSerializer.Serialize(new { retry, error = $"{ex.GetType().Name}: {ex.Message}" });
-        await activityLog.AppendAsync(lease.RunId, "step_retry", details, step, lease.Checkpoint.Attempt, Worker).ConfigureAwait(false);
+        var details = LogDetailsJson.Write(new StepRetryDetails(retry, $"{ex.GetType().Name}: {ex.Message}"));
+        await activityLog.AppendAsync(lease.RunId, LogActions.StepRetry, details, step, lease.Checkpoint.Attempt, Worker).ConfigureAwait(false);
     }
 
     private async Task FailAsync(RunLease lease, Activity? activity, string error)
