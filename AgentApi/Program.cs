@@ -10,7 +10,7 @@ builder.AddValkeyClient("valkey");
 
 builder.Services.AddAgentState(builder.Configuration);
 // The catalog and input validation only: steps run in the worker, never here.
-builder.Services.AddAgents();
+builder.Services.AddAppAgents();
 
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = FrameworkProblems.Describe);
 // Binding failures (malformed JSON, wrong content type, unparsable query values) become exceptions the handler

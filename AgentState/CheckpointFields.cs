@@ -1,8 +1,9 @@
 namespace AgentAspire.AgentState;
 
 /// <summary>
-/// Field names of the checkpoint HASH <c>agent:state:{RUNID}</c>. The first four are the seed cookbook's, so its
-/// own snippets read our data.
+/// Field names of the checkpoint HASH <c>agent:state:{RUNID}</c>. <c>current_step</c>, <c>status</c>,
+/// <c>result_step_N</c> and <c>updated_at</c> are the names of the Valkey agent-state cookbook pattern (a published
+/// recipe for agent checkpoints in Valkey), kept so that tools written for it read these runs.
 /// </summary>
 public static class CheckpointFields
 {
@@ -31,7 +32,7 @@ public static class CheckpointFields
     /// <summary>The run this one was forked from.</summary>
     public const string ForkedFrom = "forked_from";
 
-    /// <summary>The JSON result of step <paramref name="step"/> (seed name).</summary>
+    /// <summary>The JSON result of step <paramref name="step"/>.</summary>
     public static string Result(int step) => $"result_step_{step}";
     /// <summary>The name of step <paramref name="step"/>.</summary>
     public static string StepName(int step) => $"step_name_{step}";

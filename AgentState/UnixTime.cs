@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace AgentAspire.AgentState;
 
-/// <summary>Timestamps as the seed writes them: unix seconds with a fraction (<c>1710000000.123</c>).</summary>
+/// <summary>Timestamps as <c>updated_at</c> and the log's <c>ts</c> hold them: unix seconds with a fraction (<c>1710000000.123</c>).</summary>
 public static class UnixTime
 {
     /// <summary>Formats <paramref name="time"/> as unix seconds with millisecond precision.</summary>

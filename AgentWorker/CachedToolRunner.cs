@@ -12,19 +12,16 @@ namespace AgentAspire.AgentWorker;
 /// again. Every call is traced (<c>tool.call</c>) and logged in the run's activity log as <c>tool_call</c>.
 /// </summary>
 internal sealed class CachedToolRunner(
-    IReadOnlyDictionary<string, IAgentTool> tools, ToolCache cache, ActivityLog log, ToolInvocation invocation, string agent, string worker) : IToolRunner
+    ToolCache cache, ActivityLog log, ToolInvocation invocation, string agent, string worker) : IToolRunner
 {
     public int CacheHits { get; private set; }
 
     public int Calls { get; private set; }
 
-    public async Task<TResult> CallAsync<TArgs, TResult>(string toolName, TArgs args, CancellationToken cancellationToken = default)
+    public async Task<TResult> CallAsync<TArgs, TResult>(AgentTool<TArgs, TResult> agentTool, TArgs args, CancellationToken cancellationToken = default)
     {
-        if (!tools.TryGetValue(toolName, out var tool))
-        {
-            throw new InvalidOperationException($"No tool named '{toolName}' is registered; known tools: {string.Join(", ", tools.Keys)}.");
-        }
-
+        ArgumentNullException.ThrowIfNull(agentTool);
+        IAgentTool tool = agentTool;
         using var activity = AgentTelemetry.ActivitySource.StartActivity(AgentTelemetry.ToolSpan);
         activity?.SetTag(AgentTelemetry.RunIdAttribute, invocation.RunId);
         activity?.SetTag(AgentTelemetry.AgentNameAttribute, agent);
@@ -43,14 +40,9 @@ internal sealed class CachedToolRunner(
         activity?.SetTag(AgentTelemetry.ToolCacheHitAttribute, result.CacheHit);
         Calls++;
         CacheHits += result.CacheHit ? 1 : 0;
-        var details = JsonSerializer.Serialize(new
-        {
-            tool = tool.Name,
-            cacheHit = result.CacheHit,
-            key = result.Key,
-            durationMs = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3),
-        });
-        await log.AppendAsync(invocation.RunId, "tool_call", details, invocation.Step, invocation.Attempt, worker).ConfigureAwait(false);
+        var details = LogDetailsJson.Write(new ToolCallDetails(
+            tool.Name, result.CacheHit, result.Key, Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3)));
+        await log.AppendAsync(invocation.RunId, LogActions.ToolCall, details, invocation.Step, invocation.Attempt, worker).ConfigureAwait(false);
 
         return JsonSerializer.Deserialize<TResult>(result.ResultJson, AgentJson.Options)!;
     }

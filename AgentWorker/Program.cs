@@ -7,7 +7,7 @@ builder.AddServiceDefaults();
 builder.AddValkeyClient("valkey");
 
 builder.Services.AddAgentState(builder.Configuration);
-builder.Services.AddAgents();
+builder.Services.AddAppAgents();
 builder.Services.AddAgentChatClient(builder.Configuration);
 
 builder.Services.Configure<WorkerOptions>(builder.Configuration.GetSection("Worker"));

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Text.Json;
 using AgentAspire.Agents;
@@ -20,7 +19,6 @@ namespace AgentAspire.AgentWorker;
 public sealed partial class RunExecutor(
     RunLeases leases,
     AgentCatalog catalog,
-    IEnumerable<IAgentTool> tools,
     ToolCache toolCache,
     ActivityLog activityLog,
     IChatClient chat,
@@ -30,8 +28,6 @@ public sealed partial class RunExecutor(
     TimeProvider timeProvider,
     ILogger<RunExecutor> logger)
 {
-    private readonly FrozenDictionary<string, IAgentTool> _tools = tools.ToFrozenDictionary(tool => tool.Name);
-
     private string Worker => workerOptions.Value.Name;
 
     /// <summary>Runs the entry's run until it completes, waits, fails or stops.</summary>
@@ -98,6 +94,8 @@ public sealed partial class RunExecutor(
         var checkpoint = lease.Checkpoint;
         using var inputDocument = JsonDocument.Parse(checkpoint.InputJson);
         var input = inputDocument.RootElement;
+        // Read once per run; a stored input the agent no longer accepts fails the run with the agent's message.
+        var typedInput = agent.ReadInput(input);
         // Every earlier result is restored, so a resumed step sees exactly what an uninterrupted one would.
         var results = checkpoint.Steps.ToDictionary(step => step.Name, step => JsonDocument.Parse(step.ResultJson).RootElement.Clone());
 
@@ -118,13 +116,13 @@ public sealed partial class RunExecutor(
             activity?.SetTag("agent.step_name", step.Name);
 
             var invocation = ToolInvocation.For(lease.RunId, number, checkpoint.Attempt);
-            var tools = new CachedToolRunner(_tools, toolCache, activityLog, invocation, agent.Name, Worker);
+            var tools = new CachedToolRunner(toolCache, activityLog, invocation, agent.Name, Worker);
             var started = Stopwatch.GetTimestamp();
             var tries = 0;
             var result = await stepPipeline.ExecuteAsync(
                 ct => new ValueTask<StepResult>(step.ExecuteAsync(new StepContext(
                     lease.RunId, agent.Name, number, step.Name, checkpoint.Attempt, input, results, tools, chat,
-                    ApprovalFor(lease, number), ct) { Retry = tries++ })),
+                    ApprovalFor(lease, number), ct) { Retry = tries++, TypedInput = typedInput })),
                 (retry, ex) => LogRetryAsync(lease, number, retry, ex),
                 cancellationToken).ConfigureAwait(false);
             var duration = Stopwatch.GetElapsedTime(started);
@@ -138,13 +136,7 @@ public sealed partial class RunExecutor(
             }
 
             var value = result.Value ?? JsonSerializer.SerializeToElement<object?>(null);
-            var details = JsonSerializer.Serialize(new
-            {
-                step = number,
-                durationMs = Math.Round(duration.TotalMilliseconds, 3),
-                toolCalls = tools.Calls,
-                cacheHits = tools.CacheHits,
-            });
+            var details = LogDetailsJson.Write(new StepCommittedDetails(number, Math.Round(duration.TotalMilliseconds, 3), tools.Calls, tools.CacheHits));
             var outcome = await lease.CommitStepAsync(number, step.Name, value.GetRawText(), details, isLastStep: number == agent.Steps.Count).ConfigureAwait(false);
             activity?.SetTag("agent.commit", outcome.ToString());
             switch (outcome)
@@ -197,8 +189,8 @@ public sealed partial class RunExecutor(
     private async ValueTask LogRetryAsync(RunLease lease, int step, int retry, Exception ex)
     {
         LogStepRetry(logger, ex, lease.RunId, step, retry);
-        var details = JsonSerializer.Serialize(new { retry, error = $"{ex.GetType().Name}: {ex.Message}" });
-        await activityLog.AppendAsync(lease.RunId, "step_retry", details, step, lease.Checkpoint.Attempt, Worker).ConfigureAwait(false);
+        var details = LogDetailsJson.Write(new StepRetryDetails(retry, $"{ex.GetType().Name}: {ex.Message}"));
+        await activityLog.AppendAsync(lease.RunId, LogActions.StepRetry, details, step, lease.Checkpoint.Attempt, Worker).ConfigureAwait(false);
     }
 
     private async Task FailAsync(RunLease lease, Activity? activity, string error)

@@ -2,7 +2,11 @@ using System.Text.Json;
 
 namespace AgentAspire.Agents;
 
-/// <summary>Typed base class for tools: implement the typed call, the JSON plumbing is done here.</summary>
+/// <summary>
+/// Typed base class for tools: implement the typed call, the JSON plumbing is done here. Register a tool with
+/// <see cref="AgentsBuilder.AddTool{TTool}"/>, take it in the agent's constructor, and call it from a step with
+/// <see cref="CallAsync"/>, which goes through the step's <see cref="IToolRunner"/> (the cache, in the worker).
+/// </summary>
 /// <typeparam name="TArgs">The argument type.</typeparam>
 /// <typeparam name="TResult">The result type.</typeparam>
 public abstract class AgentTool<TArgs, TResult> : IAgentTool
@@ -16,6 +20,16 @@ public abstract class AgentTool<TArgs, TResult> : IAgentTool
     Type IAgentTool.ArgumentType => typeof(TArgs);
 
     Type IAgentTool.ResultType => typeof(TResult);
+
+    /// <summary>Calls this tool for a step, through the step's tool runner.</summary>
+    /// <param name="context">The calling step's context.</param>
+    /// <param name="args">The arguments.</param>
+    /// <returns>The result, possibly from the cache.</returns>
+    public Task<TResult> CallAsync(StepContext context, TArgs args)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Tools.CallAsync(this, args, context.CancellationToken);
+    }
 
     /// <summary>Runs the tool with typed arguments.</summary>
     /// <param name="args">The arguments.</param>

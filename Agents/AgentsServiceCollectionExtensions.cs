@@ -1,7 +1,5 @@
 using System.ClientModel;
 using AgentAspire.Agents.Chat;
-using AgentAspire.Agents.Research;
-using AgentAspire.Agents.Research.Tools;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,25 +15,25 @@ public static class AgentsServiceCollectionExtensions
     /// <summary>The name of the connection string that selects the chat model.</summary>
     public const string LlmConnectionName = "llm";
 
-    /// <summary>Registers <see cref="AgentCatalog"/>, the built-in research agent and its tools (<see cref="IAgentTool"/> singletons).</summary>
+    /// <summary>
+    /// Registers the <see cref="AgentCatalog"/> and returns a builder to add agents and tools to it. The API and the
+    /// worker register the same agents through <see cref="AppAgents.AddAppAgents"/>.
+    /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <returns>The same service collection.</returns>
+    /// <returns>A builder that adds agents and tools.</returns>
     /// <example>
     /// <code>
-    /// builder.Services.AddAgents();
-    /// builder.Services.AddAgentChatClient(builder.Configuration);
+    /// builder.Services.AddAgents()
+    ///     .AddAgent&lt;MyAgent&gt;()
+    ///     .AddTool&lt;MyTool&gt;();
     /// </code>
     /// </example>
-    public static IServiceCollection AddAgents(this IServiceCollection services)
+    public static AgentsBuilder AddAgents(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgent, ResearchAgent>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentTool, WebSearchTool>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentTool, TextStatsTool>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentTool, GlossaryTool>());
         services.TryAddSingleton<AgentCatalog>();
-        return services;
+        return new AgentsBuilder(services);
     }
 
     /// <summary>

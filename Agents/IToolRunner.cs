@@ -6,9 +6,9 @@ public interface IToolRunner
     /// <summary>Calls a tool, or returns its cached result for the same arguments within the tool's TTL.</summary>
     /// <typeparam name="TArgs">The tool's argument type.</typeparam>
     /// <typeparam name="TResult">The tool's result type.</typeparam>
-    /// <param name="toolName">The tool's name, for example <c>web_search</c>.</param>
+    /// <param name="tool">The tool, as the agent received it from dependency injection.</param>
     /// <param name="args">The arguments, serialized with <see cref="AgentJson.Options"/>.</param>
     /// <param name="cancellationToken">Stops waiting for the tool.</param>
     /// <returns>The tool's result.</returns>
-    Task<TResult> CallAsync<TArgs, TResult>(string toolName, TArgs args, CancellationToken cancellationToken = default);
+    Task<TResult> CallAsync<TArgs, TResult>(AgentTool<TArgs, TResult> tool, TArgs args, CancellationToken cancellationToken = default);
 }

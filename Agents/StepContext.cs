@@ -9,7 +9,7 @@ namespace AgentAspire.Agents;
 /// <param name="Step">The 1-based number of this step.</param>
 /// <param name="StepName">The name of this step.</param>
 /// <param name="Attempt">The attempt of this step, starting at 1; it grows when a run resumes after a crash.</param>
-/// <param name="Input">The run's input, already accepted by <see cref="IAgent.ValidateInput"/>.</param>
+/// <param name="Input">The run's input as JSON, already accepted by <see cref="IAgent.ReadInput"/>.</param>
 /// <param name="Results">The results of earlier steps by step name.</param>
 /// <param name="Tools">Calls tools through the cache.</param>
 /// <param name="Chat">The chat model.</param>
@@ -31,8 +31,20 @@ public sealed record StepContext(
     /// <summary>Which try of this step this is within one claim of the run: 0 first, 1 on the first retry, and so on.</summary>
     public int Retry { get; init; }
 
+    /// <summary>The run's input as <see cref="IAgent.ReadInput"/> returned it, read once per run by the worker.</summary>
+    public object? TypedInput { get; init; }
+
     /// <summary>The invocation that tools called by this step's attempt receive.</summary>
     public ToolInvocation Invocation => ToolInvocation.For(RunId, Step, Attempt);
+
+    /// <summary>The run's input in the agent's input type.</summary>
+    /// <typeparam name="TInput">The agent's input type.</typeparam>
+    /// <returns><see cref="TypedInput"/>.</returns>
+    /// <exception cref="InvalidOperationException">The context carries no input of that type.</exception>
+    public TInput GetInput<TInput>() => TypedInput is TInput input
+        ? input
+        : throw new InvalidOperationException(
+            $"Step '{StepName}' of run '{RunId}' expects an input of type {typeof(TInput).Name}, but the context carries {TypedInput?.GetType().Name ?? "none"}; set {nameof(TypedInput)} from {nameof(IAgent)}.{nameof(IAgent.ReadInput)}.");
 
     /// <summary>Reads the result of an earlier step.</summary>
     /// <typeparam name="T">The type the result was written as.</typeparam>

@@ -21,6 +21,6 @@ public static class AgentsApi
 
     public static Ok<AgentInfo[]> ListAgents(AgentCatalog catalog) =>
         TypedResults.Ok(catalog.All
-            .Select(agent => new AgentInfo(agent.Name, agent.Description, agent.Steps.Select(step => step.Name).ToArray()))
+            .Select(agent => new AgentInfo(agent.Name, agent.Kind, agent.Description, agent.Steps.Select(step => step.Name).ToArray()))
             .ToArray());
 }

@@ -19,7 +19,7 @@ internal static class StoredJson
         }
         catch (JsonException)
         {
-            // Not written by this product (the seed's snippets can write plain text): hand it back as a string.
+            // Not written by this product (another client of the same keys may write plain text): hand it back as a string.
             return JsonSerializer.SerializeToElement(json);
         }
     }

@@ -119,7 +119,7 @@ public static class RunsApi
         var input = request.Input ?? JsonSerializer.SerializeToElement<object?>(null);
         try
         {
-            agent.ValidateInput(input);
+            agent.ReadInput(input);
         }
         catch (AgentInputException ex)
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AgentAspire.AgentState.Checkpoints;
+using AgentAspire.AgentState.Logs;
 using AgentAspire.AgentState.Queue;
 using AgentAspire.AgentState.Runs;
 using AgentAspire.AgentState.Scripting;
@@ -111,22 +112,22 @@ public sealed class RunLease
 
     /// <summary>Completes a run that has no step left to commit.</summary>
     public Task<TransitionResult> CompleteAsync() =>
-        EndAsync(RunStatus.Complete, "complete", """{"status":"done"}""");
+        EndAsync(RunStatus.Complete, LogActions.Complete, LogDetailsJson.Write(new CompleteDetails(CompleteDetails.Done)));
 
     /// <summary>Marks the run failed with <paramref name="error"/>, releases the lease and moves the entry to the dead letters.</summary>
     public Task<TransitionResult> FailAsync(string error) =>
-        EndAsync(RunStatus.Failed, "failed", AgentJsonText.Object(("error", error)),
+        EndAsync(RunStatus.Failed, LogActions.Failed, LogDetailsJson.Write(new FailedDetails(error)),
             new Dictionary<string, string> { [CheckpointFields.Error] = error },
             whenChanged: () => _queue.DeadLetterAsync(Entry, error));
 
     /// <summary>Stops the run until a person decides on <paramref name="step"/>: status <c>waiting</c>, lease released, entry acknowledged.</summary>
     public Task<TransitionResult> AwaitApprovalAsync(int step, string prompt) =>
-        EndAsync(RunStatus.Waiting, "waiting", AgentJsonText.Object(("step", step), ("prompt", prompt)),
+        EndAsync(RunStatus.Waiting, LogActions.Waiting, LogDetailsJson.Write(new WaitingDetails(step, prompt)),
             new Dictionary<string, string> { [CheckpointFields.ApprovalPrompt(step)] = prompt });
 
     /// <summary>Hands the run back to the queue (graceful shutdown): status <c>queued</c>, lease released, a fresh entry queued.</summary>
     public Task<TransitionResult> ReleaseAsync() =>
-        EndAsync(RunStatus.Queued, "released", AgentJsonText.Object(("reason", "worker shutting down")),
+        EndAsync(RunStatus.Queued, LogActions.Released, LogDetailsJson.Write(new ReleasedDetails("worker shutting down")),
             whenChanged: async () =>
             {
                 await _queue.EnqueueAsync(RunId, Checkpoint.TraceParent).ConfigureAwait(false);

@@ -8,7 +8,7 @@ using StackExchange.Redis;
 namespace AgentAspire.AgentState.Logs;
 
 /// <summary>
-/// A run's activity log, the STREAM <c>agent:log:{RUNID}</c> with the seed's fields <c>action</c>, <c>details</c>,
+/// A run's activity log, the STREAM <c>agent:log:{RUNID}</c> with the fields <c>action</c>, <c>details</c>,
 /// <c>ts</c> (plus <c>step</c>, <c>attempt</c>, <c>worker</c>). Reads page with a cursor and never drop entries;
 /// the live tail waits for <see cref="AgentSignals.OnLogAppendedAsync"/> instead of a blocking XREAD.
 /// </summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AgentAspire.AgentState.Checkpoints;
+using AgentAspire.AgentState.Logs;
 using AgentAspire.AgentState.Queue;
 using AgentAspire.AgentState.Scripting;
 using Microsoft.Extensions.Options;
@@ -36,7 +37,7 @@ public sealed class CheckpointStore(IConnectionMultiplexer connection, RunQueue 
             RunScriptArguments.Keys(run.RunId),
             RunScriptArguments.Arguments(run.RunId, now, options.Value, "", [
                 run.RequestHash,
-                AgentJsonText.Object(("agent", run.Agent), ("forkedFrom", run.ForkedFrom)),
+                LogDetailsJson.Write(new QueuedDetails(run.Agent, run.ForkedFrom)),
                 startStep,
                 .. CreatedFields(run, now, startStep),
             ])).ConfigureAwait(false));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AgentAspire.AgentState.Logs;
 using AgentAspire.AgentState.Queue;
 
 namespace AgentAspire.AgentState.Runs;
@@ -15,7 +16,7 @@ public sealed class RunControl(CheckpointStore store, RunQueue queue)
     /// </summary>
     public Task<TransitionResult> CancelAsync(string runId, string? reason = null) =>
         store.TransitionAsync(new RunTransition(runId, [RunStatus.Queued, RunStatus.InProgress, RunStatus.Waiting], RunStatus.Cancelled,
-            "cancelled", AgentJsonText.Object(("reason", reason ?? "cancelled by request"))));
+            LogActions.Cancelled, LogDetailsJson.Write(new CancelledDetails(reason ?? "cancelled by request"))));
 
     /// <summary>
     /// Queues a failed or cancelled run again; it continues after its last committed step. Refused with
@@ -24,7 +25,7 @@ public sealed class RunControl(CheckpointStore store, RunQueue queue)
     public async Task<TransitionResult> ResumeAsync(string runId)
     {
         var result = await store.TransitionAsync(new RunTransition(runId, [RunStatus.Failed, RunStatus.Cancelled], RunStatus.Queued,
-            "resumed_by_request")
+            LogActions.ResumedByRequest)
         {
             Lease = RunTransition.FreeLease,
             Remove = [CheckpointFields.Error],
@@ -38,7 +39,7 @@ public sealed class RunControl(CheckpointStore store, RunQueue queue)
     {
         var decision = JsonSerializer.Serialize(new { approved, comment });
         var result = await store.TransitionAsync(new RunTransition(runId, [RunStatus.Waiting], RunStatus.Queued,
-            approved ? "approved" : "rejected", AgentJsonText.Object(("step", step), ("comment", comment)))
+            approved ? LogActions.Approved : LogActions.Rejected, LogDetailsJson.Write(new DecisionDetails(step, comment)))
         {
             Set = new Dictionary<string, string> { [CheckpointFields.Approval(step)] = decision },
         }).ConfigureAwait(false);
@@ -77,7 +78,7 @@ public sealed class RunControl(CheckpointStore store, RunQueue queue)
     /// duplicate) or it already ended. The caller dead-letters or drops the entry accordingly.
     /// </summary>
     public Task<TransitionResult> FailUndeliverableAsync(string runId, string reason, string worker) =>
-        store.TransitionAsync(new RunTransition(runId, [RunStatus.Queued, RunStatus.InProgress], RunStatus.Failed, "failed", AgentJsonText.Object(("error", reason)))
+        store.TransitionAsync(new RunTransition(runId, [RunStatus.Queued, RunStatus.InProgress], RunStatus.Failed, LogActions.Failed, LogDetailsJson.Write(new FailedDetails(reason)))
         {
             Lease = RunTransition.FreeLease,
             Set = new Dictionary<string, string> { [CheckpointFields.Error] = reason },

@@ -4,7 +4,8 @@ namespace AgentAspire.Agents.Research;
 
 /// <summary>Step 3: measures the hits' text with <c>text_stats</c> and asks the model for an analysis.</summary>
 /// <param name="timeProvider">The clock the step delay runs on.</param>
-public sealed class AnalyzeStep(TimeProvider timeProvider) : ResearchStep(timeProvider)
+/// <param name="textStats">The tool the step calls.</param>
+public sealed class AnalyzeStep(TimeProvider timeProvider, TextStatsTool textStats) : ResearchStep(timeProvider)
 {
     /// <summary>The step's name.</summary>
     public const string StepName = "analyze";
@@ -16,12 +17,11 @@ public sealed class AnalyzeStep(TimeProvider timeProvider) : ResearchStep(timePr
     public override string Name => StepName;
 
     /// <inheritdoc />
-    protected override async Task<StepResult> ExecuteAsync(StepContext context, ResearchInput input)
+    protected override async Task<StepResult> ExecuteAfterDelayAsync(StepContext context, ResearchInput input)
     {
         var findings = context.GetResult<SearchFindings>(SearchStep.StepName);
         var text = string.Join('\n', findings.Hits.Select(hit => $"{hit.Title}. {hit.Snippet}"));
-        var stats = await context.Tools.CallAsync<TextStatsArgs, TextStats>(
-            TextStatsTool.ToolName, new TextStatsArgs(text), context.CancellationToken).ConfigureAwait(false);
+        var stats = await textStats.CallAsync(context, new TextStatsArgs(text)).ConfigureAwait(false);
 
         // The statistics go into the instruction so the analysis quotes the sources, not the tool's numbers.
         var instruction = $"{Instruction} The sources have {stats.WordCount} words; their most frequent keywords are {string.Join(", ", stats.TopKeywords.Select(keyword => keyword.Word))}.";

@@ -16,7 +16,7 @@ public sealed class PlanStep(TimeProvider timeProvider) : ResearchStep(timeProvi
     public override string Name => StepName;
 
     /// <inheritdoc />
-    protected override async Task<StepResult> ExecuteAsync(StepContext context, ResearchInput input)
+    protected override async Task<StepResult> ExecuteAfterDelayAsync(StepContext context, ResearchInput input)
     {
         var queries = SearchQueries.From(input.Question);
         var messages = ResearchPrompt.Create(Instruction, input.Question, queries.Select(query => $"Search the documentation for: {query}."));

@@ -1,31 +1,37 @@
-using System.Text.Json;
+using AgentAspire.Agents.Research.Tools;
 
 namespace AgentAspire.Agents.Research;
 
 /// <summary>The built-in demo agent: plan → search → analyze → respond, with offline tools.</summary>
-public sealed class ResearchAgent : IAgent
+/// <param name="timeProvider">The clock the steps' delays run on.</param>
+/// <param name="webSearch">The search tool of the search step.</param>
+/// <param name="textStats">The text statistics tool of the analyze step.</param>
+/// <param name="glossary">The glossary tool of the respond step.</param>
+public sealed class ResearchAgent(TimeProvider timeProvider, WebSearchTool webSearch, TextStatsTool textStats, GlossaryTool glossary)
+    : Agent<ResearchInput>
 {
     /// <summary>The agent's name.</summary>
     public const string AgentName = "research";
 
-    /// <summary>Creates the agent.</summary>
-    /// <param name="timeProvider">The clock the steps' delays run on.</param>
-    public ResearchAgent(TimeProvider timeProvider)
-    {
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        Steps = [new PlanStep(timeProvider), new SearchStep(timeProvider), new AnalyzeStep(timeProvider), new RespondStep(timeProvider)];
-    }
+    /// <inheritdoc />
+    public override string Name => AgentName;
 
     /// <inheritdoc />
-    public string Name => AgentName;
-
-    /// <inheritdoc />
-    public string Description =>
+    public override string Description =>
         "Researches a question: plans searches, searches the built-in documentation, analyses the hits and answers with sources and a glossary.";
 
     /// <inheritdoc />
-    public IReadOnlyList<IAgentStep> Steps { get; }
+    public override IReadOnlyList<IAgentStep> Steps { get; } =
+    [
+        new PlanStep(timeProvider),
+        new SearchStep(timeProvider, webSearch),
+        new AnalyzeStep(timeProvider, textStats),
+        new RespondStep(timeProvider, glossary),
+    ];
+
+    /// <summary>A plain string is the question, with the default options.</summary>
+    protected override ResearchInput FromText(string text) => new(text);
 
     /// <inheritdoc />
-    public void ValidateInput(JsonElement input) => ResearchInput.Parse(input);
+    protected override IEnumerable<string> Validate(ResearchInput input) => input.Problems();
 }

@@ -1,8 +1,9 @@
-using System.Text.Json;
-
 namespace AgentAspire.Agents.Research;
 
-/// <summary>The input of the research agent: <c>{ "question": "...", "stepDelayMs": 0, "requireApproval": false, "failSearchAttempts": 0 }</c>.</summary>
+/// <summary>
+/// The input of the research agent: <c>{ "question": "...", "stepDelayMs": 0, "requireApproval": false, "failSearchAttempts": 0 }</c>,
+/// or just the question as a string.
+/// </summary>
 /// <param name="Question">What to research, 1 to 2000 characters.</param>
 /// <param name="StepDelayMs">How long each step waits before working, 0 to 60000 ms, so a run can be watched live.</param>
 /// <param name="RequireApproval">Whether the respond step waits for a person's approval first.</param>
@@ -18,102 +19,27 @@ public sealed record ResearchInput(string Question, int StepDelayMs = 0, bool Re
     /// <summary>The longest step delay accepted, in milliseconds.</summary>
     public const int MaxStepDelayMs = 60_000;
 
-    private const string QuestionProperty = "question";
-    private const string StepDelayProperty = "stepDelayMs";
-    private const string RequireApprovalProperty = "requireApproval";
-    private const string FailSearchAttemptsProperty = "failSearchAttempts";
-    private static readonly string AllowedProperties = string.Join(", ", QuestionProperty, StepDelayProperty, RequireApprovalProperty, FailSearchAttemptsProperty);
-
-    /// <summary>Reads and checks the input; property names are matched exactly.</summary>
-    /// <param name="input">The input a client sent.</param>
-    /// <returns>The accepted input.</returns>
-    /// <exception cref="AgentInputException">The input is not acceptable; the message says why.</exception>
-    public static ResearchInput Parse(JsonElement input)
+    /// <summary>What the type alone does not say: ranges and lengths.</summary>
+    /// <returns>One message per problem.</returns>
+    public IEnumerable<string> Problems()
     {
-        if (input.ValueKind != JsonValueKind.Object)
+        if (string.IsNullOrWhiteSpace(Question))
         {
-            throw new AgentInputException($"Input must be a JSON object such as {{\"question\": \"...\"}}, got {Describe(input.ValueKind)}.");
+            yield return "'question' must not be empty.";
+        }
+        else if (Question.Length > MaxQuestionLength)
+        {
+            yield return $"'question' must be at most {MaxQuestionLength} characters, got {Question.Length}.";
         }
 
-        string? question = null;
-        var stepDelayMs = 0;
-        var requireApproval = false;
-        var failSearchAttempts = 0;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var property in input.EnumerateObject())
+        if (StepDelayMs is < 0 or > MaxStepDelayMs)
         {
-            if (!seen.Add(property.Name))
-            {
-                throw new AgentInputException($"Property '{property.Name}' appears more than once.");
-            }
-
-            switch (property.Name)
-            {
-                case QuestionProperty:
-                    question = ReadQuestion(property.Value);
-                    break;
-                case StepDelayProperty:
-                    stepDelayMs = ReadWholeNumber(property.Value, StepDelayProperty, MaxStepDelayMs, "milliseconds");
-                    break;
-                case FailSearchAttemptsProperty:
-                    failSearchAttempts = ReadWholeNumber(property.Value, FailSearchAttemptsProperty, MaxFailSearchAttempts, "tries");
-                    break;
-                case RequireApprovalProperty:
-                    requireApproval = property.Value.ValueKind switch
-                    {
-                        JsonValueKind.True => true,
-                        JsonValueKind.False => false,
-                        var kind => throw new AgentInputException($"'{RequireApprovalProperty}' must be true or false, got {Describe(kind)}."),
-                    };
-                    break;
-                default:
-                    throw new AgentInputException($"Unknown property '{property.Name}'; allowed: {AllowedProperties}.");
-            }
+            yield return $"'stepDelayMs' must be between 0 and {MaxStepDelayMs}, got {StepDelayMs}.";
         }
 
-        return question is null
-            ? throw new AgentInputException($"'{QuestionProperty}' is required.")
-            : new ResearchInput(question, stepDelayMs, requireApproval, failSearchAttempts);
+        if (FailSearchAttempts is < 0 or > MaxFailSearchAttempts)
+        {
+            yield return $"'failSearchAttempts' must be between 0 and {MaxFailSearchAttempts}, got {FailSearchAttempts}.";
+        }
     }
-
-    private static string ReadQuestion(JsonElement value)
-    {
-        if (value.ValueKind != JsonValueKind.String)
-        {
-            throw new AgentInputException($"'{QuestionProperty}' must be a string, got {Describe(value.ValueKind)}.");
-        }
-
-        var question = value.GetString()!;
-        if (string.IsNullOrWhiteSpace(question))
-        {
-            throw new AgentInputException($"'{QuestionProperty}' must not be empty.");
-        }
-
-        return question.Length > MaxQuestionLength
-            ? throw new AgentInputException($"'{QuestionProperty}' must be at most {MaxQuestionLength} characters, got {question.Length}.")
-            : question;
-    }
-
-    private static int ReadWholeNumber(JsonElement value, string property, int max, string unit)
-    {
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var number))
-        {
-            throw new AgentInputException($"'{property}' must be a whole number of {unit}, got {Describe(value.ValueKind)} {value.GetRawText()}.");
-        }
-
-        return number < 0 || number > max
-            ? throw new AgentInputException($"'{property}' must be between 0 and {max}, got {number}.")
-            : (int)number;
-    }
-
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Null => "null",
-        _ => "nothing",
-    };
 }

@@ -7,7 +7,8 @@ namespace AgentAspire.Agents.Research;
 /// <c>lookup_glossary</c>. When the input requires approval, it first waits for a person's decision.
 /// </summary>
 /// <param name="timeProvider">The clock the step delay runs on.</param>
-public sealed class RespondStep(TimeProvider timeProvider) : ResearchStep(timeProvider)
+/// <param name="glossary">The tool the step calls.</param>
+public sealed class RespondStep(TimeProvider timeProvider, GlossaryTool glossary) : ResearchStep(timeProvider)
 {
     /// <summary>The step's name.</summary>
     public const string StepName = "respond";
@@ -19,7 +20,7 @@ public sealed class RespondStep(TimeProvider timeProvider) : ResearchStep(timePr
     public override string Name => StepName;
 
     /// <inheritdoc />
-    protected override async Task<StepResult> ExecuteAsync(StepContext context, ResearchInput input)
+    protected override async Task<StepResult> ExecuteAfterDelayAsync(StepContext context, ResearchInput input)
     {
         if (input.RequireApproval && context.Approval is null)
         {
@@ -39,9 +40,8 @@ public sealed class RespondStep(TimeProvider timeProvider) : ResearchStep(timePr
         var messages = ResearchPrompt.Create(Instruction, input.Question, material);
         var response = await context.Chat.GetResponseAsync(messages, cancellationToken: context.CancellationToken).ConfigureAwait(false);
 
-        var glossary = await context.Tools.CallAsync<GlossaryArgs, GlossaryResult>(
-            GlossaryTool.ToolName, new GlossaryArgs($"{input.Question}\n{response.Text}"), context.CancellationToken).ConfigureAwait(false);
+        var terms = await glossary.CallAsync(context, new GlossaryArgs($"{input.Question}\n{response.Text}")).ConfigureAwait(false);
         return StepResult.Done(new ResearchAnswer(
-            input.Question, response.Text, analysis.Sources, glossary.Entries, response.ModelId, context.Approval));
+            input.Question, response.Text, analysis.Sources, terms.Entries, response.ModelId, context.Approval));
     }
 }

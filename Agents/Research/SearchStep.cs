@@ -4,7 +4,8 @@ namespace AgentAspire.Agents.Research;
 
 /// <summary>Step 2: runs every planned query through <c>web_search</c> and keeps the distinct hits.</summary>
 /// <param name="timeProvider">The clock the step delay runs on.</param>
-public sealed class SearchStep(TimeProvider timeProvider) : ResearchStep(timeProvider)
+/// <param name="webSearch">The tool the step calls.</param>
+public sealed class SearchStep(TimeProvider timeProvider, WebSearchTool webSearch) : ResearchStep(timeProvider)
 {
     /// <summary>The step's name.</summary>
     public const string StepName = "search";
@@ -16,7 +17,7 @@ public sealed class SearchStep(TimeProvider timeProvider) : ResearchStep(timePro
     public override string Name => StepName;
 
     /// <inheritdoc />
-    protected override async Task<StepResult> ExecuteAsync(StepContext context, ResearchInput input)
+    protected override async Task<StepResult> ExecuteAfterDelayAsync(StepContext context, ResearchInput input)
     {
         if (context.Retry < input.FailSearchAttempts)
         {
@@ -28,8 +29,7 @@ public sealed class SearchStep(TimeProvider timeProvider) : ResearchStep(timePro
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var query in plan.Queries)
         {
-            var found = await context.Tools.CallAsync<WebSearchArgs, WebSearchResult>(
-                WebSearchTool.ToolName, new WebSearchArgs(query, HitsPerQuery), context.CancellationToken).ConfigureAwait(false);
+            var found = await webSearch.CallAsync(context, new WebSearchArgs(query, HitsPerQuery)).ConfigureAwait(false);
             hits.AddRange(found.Hits
                 .Where(hit => seen.Add(hit.Url))
                 .Select(hit => new ResearchHit(query, hit.Title, hit.Url, hit.Snippet, hit.Score)));

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AgentAspire.AgentState;
 using AgentAspire.AgentState.Checkpoints;
 using AgentAspire.AgentState.Logs;
@@ -8,9 +7,6 @@ namespace AgentAspire.LogViewer.Runs;
 /// <summary>Builds a run's step timeline from its checkpoint and its activity log: plain data in, plain data out.</summary>
 public static class RunTimeline
 {
-    /// <summary>The action of the log entries a tool call writes.</summary>
-    public const string ToolCallAction = "tool_call";
-
     /// <summary>
     /// Committed steps with their results, the step the run is at (running, waiting, failed or cancelled), and the
     /// agent's remaining steps as pending when <paramref name="agentSteps"/> names them.
@@ -48,10 +44,9 @@ public static class RunTimeline
         return steps;
     }
 
-    /// <summary>Whether a log entry is a tool call answered from the cache (<c>details.cacheHit</c>).</summary>
+    /// <summary>Whether a log entry is a tool call answered from the cache (<see cref="ToolCallDetails.CacheHit"/>).</summary>
     public static bool IsCacheHit(LogEntry entry) =>
-        entry.Action == ToolCallAction && TryReadDetails(entry.DetailsJson, out var details)
-        && details.TryGetProperty("cacheHit", out var hit) && hit.ValueKind == JsonValueKind.True;
+        entry.Action == LogActions.ToolCall && LogDetailsJson.TryRead<ToolCallDetails>(entry, out var details) && details.CacheHit;
 
     private static (int Calls, int Hits) CountToolCalls(IReadOnlyList<LogEntry> log, int step)
     {
@@ -59,7 +54,7 @@ public static class RunTimeline
         var hits = 0;
         foreach (var entry in log)
         {
-            if (entry.Action == ToolCallAction && entry.Step == step)
+            if (entry.Action == LogActions.ToolCall && entry.Step == step)
             {
                 calls++;
                 hits += IsCacheHit(entry) ? 1 : 0;
@@ -90,7 +85,7 @@ public static class RunTimeline
 
         for (var i = commit - 1; i >= 0; i--)
         {
-            if (log[i].Action != ToolCallAction && log[i].Timestamp is { } start)
+            if (log[i].Action != LogActions.ToolCall && log[i].Timestamp is { } start)
             {
                 return end >= start ? end - start : TimeSpan.Zero;
             }
@@ -101,19 +96,4 @@ public static class RunTimeline
 
     private static string StepName(IReadOnlyList<string>? agentSteps, int step) =>
         agentSteps is not null && step <= agentSteps.Count ? agentSteps[step - 1] : $"step {step}";
-
-    private static bool TryReadDetails(string json, out JsonElement details)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            details = document.RootElement.Clone();
-            return details.ValueKind == JsonValueKind.Object;
-        }
-        catch (JsonException)
-        {
-            details = default;
-            return false;
-        }
-    }
 }

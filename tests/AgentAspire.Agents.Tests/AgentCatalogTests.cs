@@ -13,15 +13,13 @@ public sealed class AgentCatalogTests
 
         public IReadOnlyList<IAgentStep> Steps => [];
 
-        public void ValidateInput(JsonElement input)
-        {
-        }
+        public object ReadInput(JsonElement input) => input;
     }
 
     [Fact]
     public void Finds_agents_by_exact_name_and_lists_them_by_name()
     {
-        var catalog = new AgentCatalog([new NamedAgent("zeta"), new ResearchAgent(TimeProvider.System)]);
+        var catalog = new AgentCatalog([new NamedAgent("zeta"), TestAgents.Research(TimeProvider.System)]);
 
         Assert.True(catalog.TryGet("research", out var agent));
         Assert.IsType<ResearchAgent>(agent);

@@ -1,5 +1,6 @@
 using AgentAspire.Agents.Chat;
 using AgentAspire.Agents.Research;
+using AgentAspire.Agents.Research.Tools;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,13 +15,18 @@ public sealed class AgentServiceRegistrationTests
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(connectionString is null ? [] : [new("ConnectionStrings:llm", connectionString)])
             .Build();
-        return new ServiceCollection().AddAgents().AddAgentChatClient(configuration).BuildServiceProvider();
+        var services = new ServiceCollection();
+        services.AddAppAgents();
+        return services.AddAgentChatClient(configuration).BuildServiceProvider();
     }
 
     [Fact]
-    public void AddAgents_registers_the_research_agent_in_the_catalog_and_its_three_tools()
+    public void AddAppAgents_registers_the_research_agent_in_the_catalog_and_its_three_tools_once()
     {
-        using var services = new ServiceCollection().AddAgents().AddAgents().BuildServiceProvider();
+        var collection = new ServiceCollection();
+        collection.AddAppAgents();
+        collection.AddAppAgents();
+        using var services = collection.BuildServiceProvider();
 
         var catalog = services.GetRequiredService<AgentCatalog>();
         var tools = services.GetServices<IAgentTool>().ToDictionary(tool => tool.Name, tool => tool.Ttl);
@@ -35,6 +41,64 @@ public sealed class AgentServiceRegistrationTests
                 ["lookup_glossary"] = TimeSpan.FromHours(24),
             },
             tools);
+    }
+
+    [Fact]
+    public void A_tool_is_one_instance_under_its_own_type_and_as_a_tool()
+    {
+        var collection = new ServiceCollection();
+        collection.AddAppAgents();
+        using var services = collection.BuildServiceProvider();
+
+        var webSearch = services.GetRequiredService<WebSearchTool>();
+
+        Assert.Same(webSearch, services.GetServices<IAgentTool>().OfType<WebSearchTool>().Single());
+    }
+
+    [Fact]
+    public void Every_agent_of_the_app_is_of_the_steps_kind()
+    {
+        var collection = new ServiceCollection();
+        collection.AddAppAgents();
+        using var services = collection.BuildServiceProvider();
+
+        Assert.All(services.GetRequiredService<AgentCatalog>().All, agent => Assert.Equal(AgentKinds.Steps, agent.Kind));
+    }
+
+    [Fact]
+    public void An_agent_of_another_kind_is_added_with_a_factory_and_listed_with_its_kind()
+    {
+        var collection = new ServiceCollection();
+        collection.AddAgents().AddAgent(_ => new OtherKindAgent());
+        using var services = collection.BuildServiceProvider();
+
+        Assert.True(services.GetRequiredService<AgentCatalog>().TryGet("other", out var agent));
+        Assert.Equal("other-kind", agent.Kind);
+    }
+
+    [Fact]
+    public void An_agent_whose_tool_is_not_registered_fails_when_the_catalog_is_built()
+    {
+        var collection = new ServiceCollection();
+        collection.AddAgents().AddAgent<ResearchAgent>().AddTool<WebSearchTool>();
+        using var services = collection.BuildServiceProvider();
+
+        var error = Assert.Throws<InvalidOperationException>(() => services.GetRequiredService<AgentCatalog>());
+
+        Assert.Contains(nameof(TextStatsTool), error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class OtherKindAgent : IAgent
+    {
+        public string Name => "other";
+
+        public string Description => "An agent of a kind this library does not define.";
+
+        public string Kind => "other-kind";
+
+        public IReadOnlyList<IAgentStep> Steps => [];
+
+        public object ReadInput(System.Text.Json.JsonElement input) => input;
     }
 
     [Fact]

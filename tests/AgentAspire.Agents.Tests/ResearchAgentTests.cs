@@ -12,7 +12,7 @@ public sealed class ResearchAgentTests
     [Fact]
     public void Declares_its_name_and_the_four_steps_in_order()
     {
-        var agent = new ResearchAgent(TimeProvider.System);
+        var agent = TestAgents.Research(TimeProvider.System);
 
         Assert.Equal("research", agent.Name);
         Assert.Equal(["plan", "search", "analyze", "respond"], agent.Steps.Select(step => step.Name));
@@ -21,7 +21,7 @@ public sealed class ResearchAgentTests
     [Fact]
     public async Task Runs_plan_search_analyze_respond_and_checkpoints_each_result_shape()
     {
-        var runner = new StepRunner(new ResearchAgent(TimeProvider.System), StreamsQuestion);
+        var runner = new StepRunner(TestAgents.Research(TimeProvider.System), StreamsQuestion);
 
         await runner.RunAllAsync();
 
@@ -52,7 +52,7 @@ public sealed class ResearchAgentTests
     [Fact]
     public async Task Calls_each_tool_through_the_tool_runner_with_the_earlier_step_results()
     {
-        var runner = new StepRunner(new ResearchAgent(TimeProvider.System), StreamsQuestion);
+        var runner = new StepRunner(TestAgents.Research(TimeProvider.System), StreamsQuestion);
 
         await runner.RunAllAsync();
 
@@ -69,7 +69,7 @@ public sealed class ResearchAgentTests
     [Fact]
     public async Task Search_runs_the_queries_of_the_checkpointed_plan_rather_than_recomputing_them()
     {
-        var runner = new StepRunner(new ResearchAgent(TimeProvider.System), StreamsQuestion);
+        var runner = new StepRunner(TestAgents.Research(TimeProvider.System), StreamsQuestion);
         runner.Checkpoint["plan"] = JsonSerializer.Serialize(new ResearchPlan("anything", ["cache stampede lock"], "plan"), AgentJson.Options);
 
         await runner.RunStepAsync(2);
@@ -82,10 +82,10 @@ public sealed class ResearchAgentTests
     [Fact]
     public async Task Resumes_from_checkpointed_results_without_repeating_earlier_tool_calls()
     {
-        var firstWorker = new StepRunner(new ResearchAgent(TimeProvider.System), StreamsQuestion);
+        var firstWorker = new StepRunner(TestAgents.Research(TimeProvider.System), StreamsQuestion);
         await firstWorker.RunStepAsync(1);
         await firstWorker.RunStepAsync(2);
-        var secondWorker = new StepRunner(new ResearchAgent(TimeProvider.System), StreamsQuestion);
+        var secondWorker = new StepRunner(TestAgents.Research(TimeProvider.System), StreamsQuestion);
         foreach (var (step, json) in firstWorker.Checkpoint)
         {
             secondWorker.Checkpoint[step] = json;
@@ -101,7 +101,7 @@ public sealed class ResearchAgentTests
     [Fact]
     public async Task Fails_with_a_clear_error_when_an_earlier_result_is_missing()
     {
-        var runner = new StepRunner(new ResearchAgent(TimeProvider.System), StreamsQuestion);
+        var runner = new StepRunner(TestAgents.Research(TimeProvider.System), StreamsQuestion);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => runner.RunStepAsync(3));
 
@@ -113,7 +113,7 @@ public sealed class ResearchAgentTests
     public async Task Echoes_markup_in_the_question_verbatim_in_the_results()
     {
         const string question = "Is <script>alert('x')</script> shown as text in Blazor?";
-        var runner = new StepRunner(new ResearchAgent(TimeProvider.System), JsonSerializer.Serialize(new { question }));
+        var runner = new StepRunner(TestAgents.Research(TimeProvider.System), JsonSerializer.Serialize(new { question }));
 
         await runner.RunAllAsync();
 
@@ -124,7 +124,7 @@ public sealed class ResearchAgentTests
     [Fact]
     public async Task Respond_waits_for_approval_when_the_input_requires_it()
     {
-        var runner = new StepRunner(new ResearchAgent(TimeProvider.System), """{ "question": "Are leases safe?", "requireApproval": true }""");
+        var runner = new StepRunner(TestAgents.Research(TimeProvider.System), """{ "question": "Are leases safe?", "requireApproval": true }""");
         for (var step = 1; step <= 3; step++)
         {
             await runner.RunStepAsync(step);
@@ -142,7 +142,7 @@ public sealed class ResearchAgentTests
     [Fact]
     public async Task Respond_answers_after_approval_and_records_the_decision()
     {
-        var runner = new StepRunner(new ResearchAgent(TimeProvider.System), """{ "question": "Are leases safe?", "requireApproval": true }""");
+        var runner = new StepRunner(TestAgents.Research(TimeProvider.System), """{ "question": "Are leases safe?", "requireApproval": true }""");
         for (var step = 1; step <= 3; step++)
         {
             await runner.RunStepAsync(step);
@@ -160,7 +160,7 @@ public sealed class ResearchAgentTests
     [Fact]
     public async Task Respond_publishes_no_answer_when_the_reviewer_rejects()
     {
-        var runner = new StepRunner(new ResearchAgent(TimeProvider.System), """{ "question": "Are leases safe?", "requireApproval": true }""");
+        var runner = new StepRunner(TestAgents.Research(TimeProvider.System), """{ "question": "Are leases safe?", "requireApproval": true }""");
         for (var step = 1; step <= 3; step++)
         {
             await runner.RunStepAsync(step);
@@ -180,7 +180,7 @@ public sealed class ResearchAgentTests
     public async Task Waits_the_step_delay_on_the_time_provider_before_working()
     {
         var time = new FakeTimeProvider();
-        var runner = new StepRunner(new ResearchAgent(time), """{ "question": "Valkey streams", "stepDelayMs": 5000 }""");
+        var runner = new StepRunner(TestAgents.Research(time), """{ "question": "Valkey streams", "stepDelayMs": 5000 }""");
 
         var step = runner.RunStepAsync(1);
         time.Advance(TimeSpan.FromMilliseconds(4999));
@@ -195,7 +195,7 @@ public sealed class ResearchAgentTests
     [Fact]
     public async Task Stops_waiting_the_step_delay_when_cancelled()
     {
-        var runner = new StepRunner(new ResearchAgent(new FakeTimeProvider()), """{ "question": "Valkey streams", "stepDelayMs": 60000 }""");
+        var runner = new StepRunner(TestAgents.Research(new FakeTimeProvider()), """{ "question": "Valkey streams", "stepDelayMs": 60000 }""");
         using var cancellation = new CancellationTokenSource();
 
         var step = runner.Agent.Steps[0].ExecuteAsync(runner.ContextFor(1, cancellationToken: cancellation.Token));
@@ -207,7 +207,7 @@ public sealed class ResearchAgentTests
     [Fact]
     public async Task Plans_a_single_fallback_query_when_the_question_has_only_stop_words()
     {
-        var runner = new StepRunner(new ResearchAgent(TimeProvider.System), """{ "question": "What is it?" }""");
+        var runner = new StepRunner(TestAgents.Research(TimeProvider.System), """{ "question": "What is it?" }""");
 
         await runner.RunAllAsync();
 
@@ -219,7 +219,7 @@ public sealed class ResearchAgentTests
     [Fact]
     public async Task Search_fails_the_asked_number_of_tries_then_works()
     {
-        var runner = new StepRunner(new ResearchAgent(TimeProvider.System), """{ "question": "How do Valkey streams work?", "failSearchAttempts": 2 }""");
+        var runner = new StepRunner(TestAgents.Research(TimeProvider.System), """{ "question": "How do Valkey streams work?", "failSearchAttempts": 2 }""");
         await runner.RunStepAsync(1);
         var search = runner.Agent.Steps[1];
 

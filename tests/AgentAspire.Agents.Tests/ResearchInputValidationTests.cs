@@ -4,7 +4,7 @@ namespace AgentAspire.Agents.Tests;
 
 public sealed class ResearchInputValidationTests
 {
-    private readonly ResearchAgent _agent = new(TimeProvider.System);
+    private readonly ResearchAgent _agent = TestAgents.Research(TimeProvider.System);
 
     [Theory]
     [InlineData("""{ "question": "How do Valkey streams work?" }""")]
@@ -15,7 +15,7 @@ public sealed class ResearchInputValidationTests
     [InlineData("""{ "question": "x", "failSearchAttempts": 100 }""")]
     public void Accepts_valid_input(string json)
     {
-        _agent.ValidateInput(Json.Parse(json));
+        _agent.ReadInput(Json.Parse(json));
     }
 
     [Theory]
@@ -31,15 +31,19 @@ public sealed class ResearchInputValidationTests
     [InlineData("""{ "question": "x", "stepDelayMs": 60001 }""", "between 0 and 60000, got 60001")]
     [InlineData("""{ "question": "x", "requireApproval": "yes" }""", "'requireApproval' must be true or false")]
     [InlineData("""{ "question": "x", "failSearchAttempts": 101 }""", "'failSearchAttempts' must be between 0 and 100, got 101")]
-    [InlineData("""{ "question": "x", "failSearchAttempts": true }""", "'failSearchAttempts' must be a whole number of tries")]
+    [InlineData("""{ "question": "x", "failSearchAttempts": true }""", "'failSearchAttempts' must be a whole number, got a boolean")]
     [InlineData("""{ "question": "x", "extra": 1 }""", "Unknown property 'extra'")]
     [InlineData("""{ "Question": "x" }""", "Unknown property 'Question'")]
     [InlineData("""{ "question": "x", "question": "y" }""", "appears more than once")]
     [InlineData("""["x"]""", "must be a JSON object")]
-    [InlineData("\"x\"", "must be a JSON object")]
+    [InlineData("42", "must be a JSON object")]
+    [InlineData("null", "must be a JSON object")]
+    [InlineData("\"\"", "'question' must not be empty")]
+    [InlineData("\"   \"", "'question' must not be empty")]
+    [InlineData("""{ "question": "x", "stepDelayMs": -1, "failSearchAttempts": 101 }""", "'stepDelayMs' must be between 0 and 60000, got -1. 'failSearchAttempts' must be between 0 and 100, got 101.")]
     public void Rejects_invalid_input_with_a_readable_message(string json, string expectedMessage)
     {
-        var error = Assert.Throws<AgentInputException>(() => _agent.ValidateInput(Json.Parse(json)));
+        var error = Assert.Throws<AgentInputException>(() => _agent.ReadInput(Json.Parse(json)));
 
         Assert.Contains(expectedMessage, error.Message, StringComparison.Ordinal);
     }
@@ -50,8 +54,8 @@ public sealed class ResearchInputValidationTests
         var atLimit = new string('a', ResearchInput.MaxQuestionLength);
         var overLimit = atLimit + "a";
 
-        _agent.ValidateInput(Json.Parse($$"""{ "question": "{{atLimit}}" }"""));
-        var error = Assert.Throws<AgentInputException>(() => _agent.ValidateInput(Json.Parse($$"""{ "question": "{{overLimit}}" }""")));
+        _agent.ReadInput(Json.Parse($$"""{ "question": "{{atLimit}}" }"""));
+        var error = Assert.Throws<AgentInputException>(() => _agent.ReadInput(Json.Parse($$"""{ "question": "{{overLimit}}" }""")));
 
         Assert.Contains("at most 2000 characters, got 2001", error.Message, StringComparison.Ordinal);
     }
@@ -59,8 +63,24 @@ public sealed class ResearchInputValidationTests
     [Fact]
     public void Parses_defaults_when_optional_properties_are_absent()
     {
-        var input = ResearchInput.Parse(Json.Parse("""{ "question": "q" }"""));
+        var input = _agent.ReadInput(Json.Parse("""{ "question": "q" }"""));
 
         Assert.Equal(new ResearchInput("q", StepDelayMs: 0, RequireApproval: false), input);
+    }
+
+    [Fact]
+    public void Reads_a_plain_string_as_the_question_with_the_default_options()
+    {
+        var input = _agent.ReadInput(Json.Parse("\"How do streams work?\""));
+
+        Assert.Equal(new ResearchInput("How do streams work?"), input);
+    }
+
+    [Fact]
+    public void Names_the_allowed_properties_when_the_input_is_not_an_object()
+    {
+        var error = Assert.Throws<AgentInputException>(() => _agent.ReadInput(Json.Parse("[1]")));
+
+        Assert.Equal("Input must be a JSON object with the properties question, stepDelayMs, requireApproval, failSearchAttempts, got an array.", error.Message);
     }
 }

@@ -9,7 +9,7 @@ public sealed class StepContextTests
     private static StepContext ContextWith(Dictionary<string, string> results) =>
         new("run-7", "research", Step: 3, StepName: "analyze", Attempt: 2, Json.Parse("{}"),
             results.ToDictionary(pair => pair.Key, pair => Json.Parse(pair.Value)),
-            new InMemoryToolRunner([], ToolInvocation.For("run-7", 3, 2)), new OfflineChatClient(), Approval: null, CancellationToken.None);
+            new InMemoryToolRunner(ToolInvocation.For("run-7", 3, 2)), new OfflineChatClient(), Approval: null, CancellationToken.None);
 
     [Fact]
     public void GetResult_reads_an_earlier_result_with_the_agent_json_settings()

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using AgentAspire.Agents.Chat;
-using AgentAspire.Agents.Research.Tools;
 using Microsoft.Extensions.AI;
 
 namespace AgentAspire.Agents.Tests;
@@ -14,13 +13,17 @@ internal sealed class StepRunner
     {
         Agent = agent;
         Input = Json.Parse(inputJson);
+        // Read once per run, as the worker does.
+        TypedInput = agent.ReadInput(Input);
         Chat = chat ?? new OfflineChatClient();
-        Tools = new InMemoryToolRunner([new WebSearchTool(), new TextStatsTool(), new GlossaryTool()], ToolInvocation.For(RunId, 1, 1));
+        Tools = new InMemoryToolRunner(ToolInvocation.For(RunId, 1, 1));
     }
 
     public IAgent Agent { get; }
 
     public JsonElement Input { get; }
+
+    public object TypedInput { get; }
 
     public IChatClient Chat { get; }
 
@@ -32,7 +35,7 @@ internal sealed class StepRunner
     public StepContext ContextFor(int step, ApprovalDecision? approval = null, CancellationToken cancellationToken = default) =>
         new(RunId, Agent.Name, step, Agent.Steps[step - 1].Name, Attempt: 1, Input,
             Checkpoint.ToDictionary(pair => pair.Key, pair => Json.Parse(pair.Value), StringComparer.Ordinal),
-            Tools, Chat, approval, cancellationToken);
+            Tools, Chat, approval, cancellationToken) { TypedInput = TypedInput };
 
     /// <summary>Runs one step; a finished step's result goes into the checkpoint.</summary>
     public async Task<StepResult> RunStepAsync(int step, ApprovalDecision? approval = null)

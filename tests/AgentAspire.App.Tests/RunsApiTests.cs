@@ -17,11 +17,12 @@ public sealed class RunsApiTests(AppFixture fixture)
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Agents_lists_the_research_agent_with_its_steps()
+    public async Task Agents_lists_the_research_agent_with_its_kind_and_steps()
     {
         var agents = await Api.GetFromJsonAsync<JsonElement>("/agents", Cancel);
 
         var research = Assert.Single(agents.EnumerateArray(), a => a.GetProperty("name").GetString() == "research");
+        Assert.Equal("steps", research.GetProperty("kind").GetString());
         Assert.False(string.IsNullOrWhiteSpace(research.GetProperty("description").GetString()));
         Assert.Equal(s_researchSteps, research.GetProperty("steps").EnumerateArray().Select(s => s.GetString()));
     }
@@ -42,6 +43,21 @@ public sealed class RunsApiTests(AppFixture fixture)
         Assert.Equal("What is a fence token?", run.GetProperty("input").GetProperty("question").GetString());
         Assert.True(run.GetProperty("createdAt").TryGetDateTimeOffset(out _));
         await fixture.WaitForStatusAsync(runId, s_runTimeout, "complete");
+    }
+
+    [Fact]
+    public async Task A_plain_string_input_is_the_question_and_the_run_completes()
+    {
+        using var response = await Api.PostAsJsonAsync("/runs", new { agent = "research", input = "How do streams work?" }, Cancel);
+        var accepted = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        var runId = accepted.GetProperty("runId").GetString()!;
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await fixture.WaitForStatusAsync(runId, s_runTimeout, "complete");
+        var run = await fixture.GetRunAsync(runId);
+        Assert.Equal("How do streams work?", run.GetProperty("input").GetString());
+        var answer = run.GetProperty("steps").EnumerateArray().Last().GetProperty("result");
+        Assert.Equal("How do streams work?", answer.GetProperty("question").GetString());
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using AgentAspire.AgentState.Runs;
 
 namespace AgentAspire.App.Tests;
 
-/// <summary>The seed's story end to end: a worker dies mid-run, another process finishes the run from the next step.</summary>
+/// <summary>The product's promise end to end: a worker dies mid-run, another process finishes the run from the next step.</summary>
 public sealed class WorkerResumeTests
 {
     // A question of its own per test run: tool results cached by other tests never count as this run's hits.

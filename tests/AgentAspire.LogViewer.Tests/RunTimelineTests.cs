@@ -39,14 +39,15 @@ public sealed class RunTimelineTests
     }
 
     [Theory]
-    [InlineData("""{"tool":"t","cacheHit":true}""", true)]
-    [InlineData("""{"tool":"t","cacheHit":false}""", false)]
+    [InlineData("""{"tool":"t","cacheHit":true,"key":"tool:cache:t:{0}","durationMs":0.5}""", true)]
+    [InlineData("""{"tool":"t","cacheHit":false,"key":"tool:cache:t:{0}","durationMs":0.5}""", false)]
+    [InlineData("""{"tool":"t","cacheHit":true}""", false)]
     [InlineData("""{"tool":"t"}""", false)]
     [InlineData("not json", false)]
     [InlineData("[true]", false)]
     public void Counts_a_cache_hit_only_from_details_cacheHit_true(string details, bool hit)
     {
-        var entry = new AgentState.Logs.LogEntry("1-0", RunTimeline.ToolCallAction, details, null, 1, 1, "");
+        var entry = new AgentState.Logs.LogEntry("1-0", AgentState.Logs.LogActions.ToolCall, details, null, 1, 1, "");
 
         Assert.Equal(hit, RunTimeline.IsCacheHit(entry));
     }

@@ -54,19 +54,19 @@ internal static class Samples
     /// <summary>The log a worker writes for <paramref name="run"/>: claim, per step two tool calls (the second a cache hit) and the commit.</summary>
     public static IReadOnlyList<LogEntry> Log(RunCheckpoint run)
     {
-        var entries = new List<LogEntry> { Entry(0, "queued", "{}", 0, 0) };
+        var entries = new List<LogEntry> { Entry(0, LogActions.Queued, LogDetailsJson.Write(new QueuedDetails("research")), 0, 0) };
         if (run.Status == RunStatus.Queued && run.CurrentStep == 0)
         {
             return entries;
         }
 
-        entries.Add(Entry(1, "claimed", """{"worker":"w1"}""", 0, 100));
+        entries.Add(Entry(1, LogActions.Started, LogDetailsJson.Write(new ClaimedDetails(1, 1)), 0, 100));
         for (var step = 1; step <= run.CurrentStep; step++)
         {
             var at = step * 1000;
-            entries.Add(Entry(entries.Count, "tool_call", """{"tool":"web_search","cacheHit":false}""", step, at + 200));
-            entries.Add(Entry(entries.Count, "tool_call", """{"tool":"web_search","cacheHit":true}""", step, at + 300));
-            entries.Add(Entry(entries.Count, ResearchSteps[step - 1], "{}", step, at + 900));
+            entries.Add(Entry(entries.Count, LogActions.ToolCall, LogDetailsJson.Write(new ToolCallDetails("web_search", false, "tool:cache:web_search:{1}", 2)), step, at + 200));
+            entries.Add(Entry(entries.Count, LogActions.ToolCall, LogDetailsJson.Write(new ToolCallDetails("web_search", true, "tool:cache:web_search:{1}", 0.1)), step, at + 300));
+            entries.Add(Entry(entries.Count, ResearchSteps[step - 1], LogDetailsJson.Write(new StepCommittedDetails(step, 700, 2, 1)), step, at + 900));
         }
 
         return entries;

@@ -8,7 +8,7 @@ public sealed class AgentKeysTests
     private const string Hash64 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
     [Fact]
-    public void Run_keys_put_the_run_id_in_a_hash_tag_with_the_seed_names()
+    public void Run_keys_put_the_run_id_in_a_hash_tag_with_the_agent_state_pattern_names()
     {
         // Act and Assert
         Assert.Equal("agent:state:{run_1}", AgentKeys.State("run_1"));
@@ -74,7 +74,7 @@ public sealed class AgentKeysTests
     }
 
     [Fact]
-    public void Checkpoint_fields_keep_the_seed_names()
+    public void Checkpoint_fields_keep_the_agent_state_pattern_names()
     {
         // Act and Assert
         Assert.Equal("current_step", CheckpointFields.CurrentStep);

@@ -28,7 +28,7 @@ public sealed class RunLifecycleTests(ValkeyServerFixture server) : ValkeyTest(s
     }
 
     [Fact(Timeout = 30_000)]
-    public async Task A_three_step_run_completes_with_the_seed_fields_and_leaves_no_queue_entry()
+    public async Task A_three_step_run_completes_with_the_agent_state_pattern_fields_and_leaves_no_queue_entry()
     {
         // Arrange
         var services = Services();
@@ -50,7 +50,7 @@ public sealed class RunLifecycleTests(ValkeyServerFixture server) : ValkeyTest(s
         Assert.Equal(0, await PendingAsync());
         Assert.False(await Db.KeyExistsAsync(AgentKeys.Lease(runId)));
 
-        // Assert: the checkpoint, read as the seed reads it (HGETALL)
+        // Assert: the checkpoint, read as any Valkey client reads it (HGETALL)
         var hash = await HashAsync(AgentKeys.State(runId));
         Assert.Equal("3", hash["current_step"]);
         Assert.Equal(RunStatus.Complete, hash["status"]);
@@ -64,7 +64,7 @@ public sealed class RunLifecycleTests(ValkeyServerFixture server) : ValkeyTest(s
         Assert.Equal("research", hash["agent"]);
         Assert.Equal("1", hash["fence"]);
 
-        // Assert: the log, read as the seed reads it (XRANGE), in order
+        // Assert: the log, read as any Valkey client reads it (XRANGE), in order
         var log = await Db.StreamRangeAsync(AgentKeys.Log(runId), "-", "+");
         Assert.Equal(["queued", "started", "plan", "search", "analyze", "complete"], log.Select(entry => entry["action"].ToString()));
         Assert.All(log, entry =>

@@ -1,0 +1,63 @@
+namespace AgentAspire.AgentState.Logs;
+
+// The details of each log action, written and read with LogDetailsJson. The JSON names are these names in camelCase;
+// claim.lua and commit.lua write ClaimedDetails and CompleteDetails themselves, in the same shape.
+
+/// <summary>Details of <see cref="LogActions.Queued"/>.</summary>
+/// <param name="Agent">The agent the run belongs to.</param>
+/// <param name="ForkedFrom">The run this one was forked from; absent for a new run.</param>
+public sealed record QueuedDetails(string Agent, string? ForkedFrom = null);
+
+/// <summary>Details of <see cref="LogActions.Started"/> and <see cref="LogActions.Resumed"/>, written by the claim script.</summary>
+/// <param name="Fence">The fence token of this claim; a worker with an older one can no longer write.</param>
+/// <param name="NextStep">The step the worker runs next.</param>
+public sealed record ClaimedDetails(long Fence, int NextStep);
+
+/// <summary>Details of a committed step, logged under the step's name.</summary>
+/// <param name="Step">The step's number.</param>
+/// <param name="DurationMs">How long the step took, retries included.</param>
+/// <param name="ToolCalls">How many tools it called.</param>
+/// <param name="CacheHits">How many of those calls the cache answered.</param>
+public sealed record StepCommittedDetails(int Step, double DurationMs, int ToolCalls, int CacheHits);
+
+/// <summary>Details of <see cref="LogActions.ToolCall"/>.</summary>
+/// <param name="Tool">The tool's name.</param>
+/// <param name="CacheHit">Whether the cache answered, so the tool did not run.</param>
+/// <param name="Key">The cache key of the result.</param>
+/// <param name="DurationMs">How long the call took, waiting for another caller included.</param>
+public sealed record ToolCallDetails(string Tool, bool CacheHit, string Key, double DurationMs);
+
+/// <summary>Details of <see cref="LogActions.StepRetry"/>.</summary>
+/// <param name="Retry">Which retry comes next: 1 for the first.</param>
+/// <param name="Error">The error of the failed try: its type and message.</param>
+public sealed record StepRetryDetails(int Retry, string Error);
+
+/// <summary>Details of <see cref="LogActions.Released"/>.</summary>
+/// <param name="Reason">Why the worker let go.</param>
+public sealed record ReleasedDetails(string Reason);
+
+/// <summary>Details of <see cref="LogActions.Waiting"/>.</summary>
+/// <param name="Step">The step that waits.</param>
+/// <param name="Prompt">What the person is asked to approve.</param>
+public sealed record WaitingDetails(int Step, string Prompt);
+
+/// <summary>Details of <see cref="LogActions.Approved"/> and <see cref="LogActions.Rejected"/>.</summary>
+/// <param name="Step">The step decided on.</param>
+/// <param name="Comment">What the person wrote along with the decision; absent when nothing.</param>
+public sealed record DecisionDetails(int Step, string? Comment = null);
+
+/// <summary>Details of <see cref="LogActions.Complete"/>, written by the commit script for the last step.</summary>
+/// <param name="Status">Always <see cref="Done"/>.</param>
+public sealed record CompleteDetails(string Status)
+{
+    /// <summary>The only status a complete entry holds.</summary>
+    public const string Done = "done";
+}
+
+/// <summary>Details of <see cref="LogActions.Failed"/>.</summary>
+/// <param name="Error">Why the run failed.</param>
+public sealed record FailedDetails(string Error);
+
+/// <summary>Details of <see cref="LogActions.Cancelled"/>.</summary>
+/// <param name="Reason">Why the run was cancelled.</param>
+public sealed record CancelledDetails(string Reason);
