@@ -37,7 +37,7 @@ public sealed class ConnectionResetTests
         Figures.Print("connection resets",
             ("runs", audit.Runs), ("resets", Resets), ("client connections killed", clientsKilled),
             ("claims (started + resumed)", audit.Claims), ("failed runs", ended.Values.Count(run => run.Status == "failed")));
-        Assert.True(clientsKilled >= 2 * Resets, $"only {clientsKilled} connections were reset");
+        Assert.True(clientsKilled >= Resets, $"only {clientsKilled} connections were reset");
         Assert.All(ended.Values, run => Assert.Equal("complete", run.Status));
     }
 

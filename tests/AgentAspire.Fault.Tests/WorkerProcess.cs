@@ -75,6 +75,12 @@ internal sealed class WorkerProcess : IDisposable
 
     private static string WorkerAssembly()
     {
+        // Lets the tier run against another build of the worker, e.g. an older one to see a test fail without a fix.
+        if (Environment.GetEnvironmentVariable("FAULT_WORKER_DLL") is { Length: > 0 } configured)
+        {
+            return configured;
+        }
+
         // The test's output is tests/AgentAspire.Fault.Tests/bin/CONFIG/TFM; the worker's is AgentWorker/bin/CONFIG/TFM.
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var framework = output.Name;
