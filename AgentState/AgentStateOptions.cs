@@ -18,8 +18,11 @@ public sealed class AgentStateOptions
     /// <summary>Approximate cap of the dead-letter stream. Default 10,000 entries.</summary>
     public int DeadLetterMaxLength { get; set; } = 10_000;
 
-    /// <summary>How long a tool-cache stampede lock lasts, and so how long other callers wait for its value. Default 60 seconds.</summary>
-    public TimeSpan ToolLockTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// How long a tool-cache stampede lock lasts unless its holder renews it (it does, every third of this, while the
+    /// tool runs). When the holder dies, waiters take the lock over within this time. Default 5 seconds.
+    /// </summary>
+    public TimeSpan ToolLockLease { get; set; } = TimeSpan.FromSeconds(5);
 
     internal long RunTtlSeconds => (long)Math.Ceiling(RunTtl.TotalSeconds);
 
@@ -31,6 +34,6 @@ public sealed class AgentStateOptions
         if (LogMaxLength < 1) throw new ArgumentOutOfRangeException(nameof(LogMaxLength), LogMaxLength, "LogMaxLength must be positive.");
         if (LeaseDuration < TimeSpan.FromMilliseconds(100)) throw new ArgumentOutOfRangeException(nameof(LeaseDuration), LeaseDuration, "LeaseDuration must be at least 100 ms.");
         if (MaxDeliveries < 1) throw new ArgumentOutOfRangeException(nameof(MaxDeliveries), MaxDeliveries, "MaxDeliveries must be positive.");
-        if (ToolLockTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ToolLockTimeout), ToolLockTimeout, "ToolLockTimeout must be positive.");
+        if (ToolLockLease < TimeSpan.FromMilliseconds(100)) throw new ArgumentOutOfRangeException(nameof(ToolLockLease), ToolLockLease, "ToolLockLease must be at least 100 ms.");
     }
 }

@@ -3,9 +3,11 @@ using AgentAspire.AgentState.Leases;
 using AgentAspire.AgentState.Logs;
 using AgentAspire.AgentState.Queue;
 using AgentAspire.AgentState.Runs;
+using AgentAspire.AgentState.Scripting;
 using AgentAspire.AgentState.Tools;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -14,7 +16,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class AgentStateServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the checkpoint store, run control, leases, queue, tool cache, activity log and signals. They need an
+    /// Adds the checkpoint store, run control, leases, queue, tool cache, activity log and signals, and loads the
+    /// protocol's scripts into Valkey when the host starts. They need an
     /// <see cref="StackExchange.Redis.IConnectionMultiplexer"/> in the container (for example from <c>AddRedisClient("valkey")</c>).
     /// </summary>
     /// <example>
@@ -40,6 +43,7 @@ public static class AgentStateServiceCollectionExtensions
         services.TryAddSingleton<RunLeases>();
         services.TryAddSingleton<ToolCache>();
         services.TryAddSingleton<ActivityLog>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AgentStateScriptLoader>());
         return services;
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using AgentAspire.Agents;
 using AgentAspire.AgentState;
+using AgentAspire.AgentState.Leases;
 using AgentAspire.AgentState.Logs;
 using AgentAspire.AgentState.Tools;
 
@@ -9,10 +10,11 @@ namespace AgentAspire.AgentWorker;
 
 /// <summary>
 /// Calls tools for one step through the Valkey tool cache, so a result computed before a crash is not paid for
-/// again. Every call is traced (<c>tool.call</c>) and logged in the run's activity log as <c>tool_call</c>.
+/// again. Every call first checks that this worker still holds the run (a zombie pays for nothing), is traced
+/// (<c>tool.call</c>) and is logged in the run's activity log as <c>tool_call</c> under the same lease and fence.
 /// </summary>
 internal sealed class CachedToolRunner(
-    ToolCache cache, ActivityLog log, ToolInvocation invocation, string agent, string worker) : IToolRunner
+    ToolCache cache, RunLease lease, ToolInvocation invocation, string agent) : IToolRunner
 {
     public int CacheHits { get; private set; }
 
@@ -28,6 +30,12 @@ internal sealed class CachedToolRunner(
         activity?.SetTag(AgentTelemetry.StepAttribute, invocation.Step);
         activity?.SetTag(AgentTelemetry.ToolNameAttribute, tool.Name);
 
+        if (!await lease.IsHeldAsync().ConfigureAwait(false))
+        {
+            // The lease's Lost or Stopped token has fired: the step ends here without calling the tool.
+            throw new OperationCanceledException($"Run {invocation.RunId} is no longer held by this worker; tool {tool.Name} not called.");
+        }
+
         var arguments = JsonSerializer.SerializeToElement(args, AgentJson.Options);
         var started = Stopwatch.GetTimestamp();
         var result = await cache.GetOrComputeAsync(
@@ -41,8 +49,11 @@ internal sealed class CachedToolRunner(
         Calls++;
         CacheHits += result.CacheHit ? 1 : 0;
         var details = LogDetailsJson.Write(new ToolCallDetails(
-            tool.Name, result.CacheHit, result.Key, Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3)));
-        await log.AppendAsync(invocation.RunId, LogActions.ToolCall, details, invocation.Step, invocation.Attempt, worker).ConfigureAwait(false);
+            tool.Name, result.CacheHit, result.Key, Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3), result.LockTakenOver));
+        if (!await lease.AppendAsync(LogActions.ToolCall, details, invocation.Step).ConfigureAwait(false))
+        {
+            throw new OperationCanceledException($"Run {invocation.RunId} is no longer held by this worker; its tool call is not logged.");
+        }
 
         return JsonSerializer.Deserialize<TResult>(result.ResultJson, AgentJson.Options)!;
     }

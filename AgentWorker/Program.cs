@@ -1,5 +1,6 @@
 using AgentAspire.Agents;
 using AgentAspire.AgentWorker;
+using Microsoft.Extensions.Options;
 
 var builder = Host.CreateApplicationBuilder(args);
 
@@ -10,9 +11,11 @@ builder.Services.AddAgentState(builder.Configuration);
 builder.Services.AddAppAgents();
 builder.Services.AddAgentChatClient(builder.Configuration);
 
-builder.Services.Configure<WorkerOptions>(builder.Configuration.GetSection("Worker"));
+builder.Services.AddSingleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidation>();
+builder.Services.AddOptions<WorkerOptions>().Bind(builder.Configuration.GetSection(WorkerOptions.Section)).ValidateOnStart();
 builder.Services.AddSingleton<StepPipeline>();
 builder.Services.AddSingleton<RunExecutor>();
 builder.Services.AddHostedService<RunWorker>();
+builder.Services.AddHostedService<Housekeeping>();
 
 builder.Build().Run();

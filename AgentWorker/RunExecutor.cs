@@ -14,13 +14,14 @@ namespace AgentAspire.AgentWorker;
 /// <summary>
 /// Executes one run from its queue entry: claims it, restores every earlier step result, runs the remaining steps
 /// with retries and a timeout, and commits each step atomically. Keeps the lease alive while it works and stops
-/// cleanly when the run is cancelled, the lease is lost, or the worker shuts down.
+/// cleanly when the run is cancelled, the lease is lost, or the worker shuts down. A fault of Valkey itself ends
+/// the attempt without touching the run: the executor waits for Valkey and claims the run again, which resumes it
+/// after its last commit. Only a step's own exception, after its retries, fails a run.
 /// </summary>
 public sealed partial class RunExecutor(
     RunLeases leases,
     AgentCatalog catalog,
     ToolCache toolCache,
-    ActivityLog activityLog,
     IChatClient chat,
     StepPipeline stepPipeline,
     IOptions<WorkerOptions> workerOptions,
@@ -28,6 +29,10 @@ public sealed partial class RunExecutor(
     TimeProvider timeProvider,
     ILogger<RunExecutor> logger)
 {
+    private static readonly TimeSpan FirstReclaimDelay = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan LongestReclaimDelay = TimeSpan.FromSeconds(5);
+
+
     private string Worker => workerOptions.Value.Name;
 
     /// <summary>Runs the entry's run until it completes, waits, fails or stops.</summary>
@@ -36,11 +41,45 @@ public sealed partial class RunExecutor(
     /// <param name="stoppingToken">Fires when the worker shuts down: the run is handed back to the queue.</param>
     public async Task ExecuteAsync(QueueEntry entry, CancellationToken runCancelled, CancellationToken stoppingToken)
     {
+        // An outage of any length: wait for Valkey with a growing delay, then claim again and resume.
+        var delay = FirstReclaimDelay;
+        while (true)
+        {
+            try
+            {
+                if (!await AttemptAsync(entry, runCancelled, stoppingToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ValkeyFaults.IsInfrastructure(ex))
+            {
+                LogAttemptInterrupted(logger, ex, entry.RunId);
+            }
+
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(runCancelled, stoppingToken);
+            try
+            {
+                await Task.Delay(delay, timeProvider, wait.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Shutting down or cancelled: the queue entry stays pending and is taken over after the lease.
+                return;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestReclaimDelay.Ticks));
+        }
+    }
+
+    // One claim and the steps after it; true when an infrastructure fault ended it and the run should be claimed again.
+    private async Task<bool> AttemptAsync(QueueEntry entry, CancellationToken runCancelled, CancellationToken stoppingToken)
+    {
         var claim = await leases.ClaimAsync(entry, Worker).ConfigureAwait(false);
         if (claim.Lease is not { } lease)
         {
             LogNotClaimed(logger, entry.RunId, claim.Outcome, claim.Status);
-            return;
+            return false;
         }
 
         var checkpoint = lease.Checkpoint;
@@ -49,20 +88,35 @@ public sealed partial class RunExecutor(
         if (!catalog.TryGet(checkpoint.Agent, out var agent))
         {
             await FailAsync(lease, activity, $"No agent named '{checkpoint.Agent}' is registered in this worker.").ConfigureAwait(false);
-            return;
+            return false;
         }
 
-        using var leaseLost = new CancellationTokenSource();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(runCancelled, stoppingToken, leaseLost.Token);
-        var renewal = KeepLeaseAsync(lease, leaseLost, stop.Token);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(runCancelled, stoppingToken, lease.Lost, lease.Stopped);
+        var renewal = KeepLeaseAsync(lease, stop.Token);
         try
         {
             LogClaimed(logger, lease.RunId, agent.Name, checkpoint.CurrentStep + 1, lease.Fence);
             await RunStepsAsync(lease, agent, activity, stop.Token).ConfigureAwait(false);
         }
+        catch (Exception ex) when (ValkeyFaults.IsInfrastructure(ex))
+        {
+            activity?.AddException(ex);
+            if (lease.Lost.IsCancellationRequested)
+            {
+                LogLeaseLost(logger, lease.RunId);
+                return false;
+            }
+
+            // Not the run's fault: let go of the lease if Valkey answers, keep the status, and claim again.
+            LogAttemptInterrupted(logger, ex, lease.RunId);
+            await stop.CancelAsync().ConfigureAwait(false);
+            await renewal.ConfigureAwait(false);
+            await lease.AbandonAsync().ConfigureAwait(false);
+            return !stoppingToken.IsCancellationRequested && !runCancelled.IsCancellationRequested;
+        }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            if (leaseLost.IsCancellationRequested)
+            if (lease.Lost.IsCancellationRequested)
             {
                 LogLeaseLost(logger, lease.RunId);
             }
@@ -87,6 +141,8 @@ public sealed partial class RunExecutor(
             await stop.CancelAsync().ConfigureAwait(false);
             await renewal.ConfigureAwait(false);
         }
+
+        return false;
     }
 
     private async Task RunStepsAsync(RunLease lease, IAgent agent, Activity? runActivity, CancellationToken cancellationToken)
@@ -116,7 +172,7 @@ public sealed partial class RunExecutor(
             activity?.SetTag("agent.step_name", step.Name);
 
             var invocation = ToolInvocation.For(lease.RunId, number, checkpoint.Attempt);
-            var tools = new CachedToolRunner(toolCache, activityLog, invocation, agent.Name, Worker);
+            var tools = new CachedToolRunner(toolCache, lease, invocation, agent.Name);
             var started = Stopwatch.GetTimestamp();
             var tries = 0;
             var result = await stepPipeline.ExecuteAsync(
@@ -160,7 +216,7 @@ public sealed partial class RunExecutor(
         }
     }
 
-    private async Task KeepLeaseAsync(RunLease lease, CancellationTokenSource leaseLost, CancellationToken cancellationToken)
+    private async Task KeepLeaseAsync(RunLease lease, CancellationToken cancellationToken)
     {
         var interval = stateOptions.Value.LeaseDuration / 3;
         while (!cancellationToken.IsCancellationRequested)
@@ -170,7 +226,7 @@ public sealed partial class RunExecutor(
                 await Task.Delay(interval, timeProvider, cancellationToken).ConfigureAwait(false);
                 if (!await lease.RenewAsync().ConfigureAwait(false))
                 {
-                    await leaseLost.CancelAsync().ConfigureAwait(false);
+                    // RenewAsync fired lease.Lost, which cancels the step at once.
                     return;
                 }
             }
@@ -190,7 +246,7 @@ public sealed partial class RunExecutor(
     {
         LogStepRetry(logger, ex, lease.RunId, step, retry);
         var details = LogDetailsJson.Write(new StepRetryDetails(retry, $"{ex.GetType().Name}: {ex.Message}"));
-        await activityLog.AppendAsync(lease.RunId, LogActions.StepRetry, details, step, lease.Checkpoint.Attempt, Worker).ConfigureAwait(false);
+        await lease.AppendAsync(LogActions.StepRetry, details, step).ConfigureAwait(false);
     }
 
     private async Task FailAsync(RunLease lease, Activity? activity, string error)
@@ -224,6 +280,9 @@ public sealed partial class RunExecutor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} ({Agent}) claimed at step {Step} with fence {Fence}.")]
     private static partial void LogClaimed(ILogger logger, string runId, string agent, int step, long fence);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: Valkey could not be reached or refused for now; the attempt ends and the run is claimed again once Valkey answers.")]
+    private static partial void LogAttemptInterrupted(ILogger logger, Exception exception, string runId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} completed.")]
     private static partial void LogCompleted(ILogger logger, string runId);

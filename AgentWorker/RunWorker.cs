@@ -1,29 +1,23 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using AgentAspire.Agents;
 using AgentAspire.AgentState;
 using AgentAspire.AgentState.Queue;
 using AgentAspire.AgentState.Runs;
-using AgentAspire.AgentState.Scripting;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace AgentAspire.AgentWorker;
 
 /// <summary>
 /// Takes runs from the queue and executes up to <see cref="WorkerOptions.MaxConcurrentRuns"/> at once over the
 /// one shared connection. Wakes on pub/sub when a run is queued and polls slowly otherwise; takes over the runs of
-/// dead workers, dead-letters runs delivered too often and trims the listing indexes. On shutdown every run in
-/// hand goes back to the queue.
+/// dead workers and dead-letters runs delivered too often. Rides out a Valkey outage of any length: the loop
+/// waits and tries again. On shutdown every run in hand goes back to the queue.
 /// </summary>
 public sealed partial class RunWorker(
     RunQueue queue,
-    CheckpointStore store,
     RunControl control,
     AgentSignals signals,
     RunExecutor executor,
-    AgentCatalog catalog,
-    IConnectionMultiplexer connection,
     IOptions<WorkerOptions> workerOptions,
     IOptions<AgentStateOptions> stateOptions,
     TimeProvider timeProvider,
@@ -31,29 +25,26 @@ public sealed partial class RunWorker(
 {
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new();
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private static readonly TimeSpan IndexTrimInterval = TimeSpan.FromMinutes(5);
-    private QueueStatistics _statistics = new(0, 0, 0);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = workerOptions.Value;
         using var slots = new SemaphoreSlim(settings.MaxConcurrentRuns);
         var inFlight = new ConcurrentDictionary<Task, bool>();
-        RegisterQueueGauges();
-        await AgentStateScripts.LoadAsync(connection).ConfigureAwait(false);
+        AgentTelemetry.Meter.CreateObservableGauge("agent.runs.in_flight", () => _running.Count, "{run}", "Runs this worker executes now.");
 
-        await using var queued = await signals.OnRunQueuedAsync(_ => _wake.Writer.TryWrite(true)).ConfigureAwait(false);
-        await using var cancelled = await signals.OnRunCancelledAsync(runId =>
+        // Subscribed once; the client subscribes again by itself after a reconnect.
+        await using var queued = await UntilValkeyAnswersAsync(() => signals.OnRunQueuedAsync(_ => _wake.Writer.TryWrite(true)), settings.PollInterval, stoppingToken).ConfigureAwait(false);
+        await using var cancelled = await UntilValkeyAnswersAsync(() => signals.OnRunCancelledAsync(runId =>
         {
             if (_running.TryGetValue(runId, out var run))
             {
                 run.Cancel();
             }
-        }).ConfigureAwait(false);
+        }), settings.PollInterval, stoppingToken).ConfigureAwait(false);
         LogStarted(logger, settings.Name, settings.MaxConcurrentRuns);
 
         var nextTakeover = timeProvider.GetUtcNow();
-        var nextTrim = nextTakeover;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -68,15 +59,7 @@ public sealed partial class RunWorker(
                 if (free > entries.Count && timeProvider.GetUtcNow() >= nextTakeover)
                 {
                     entries.AddRange(await TakeOverAbandonedAsync(free - entries.Count).ConfigureAwait(false));
-                    _statistics = await queue.GetStatisticsAsync().ConfigureAwait(false);
                     nextTakeover = timeProvider.GetUtcNow() + stateOptions.Value.LeaseDuration / 2;
-                }
-
-                if (timeProvider.GetUtcNow() >= nextTrim)
-                {
-                    var trimmed = await store.TrimIndexesAsync(catalog.All.Select(agent => agent.Name)).ConfigureAwait(false);
-                    LogIndexesTrimmed(logger, trimmed);
-                    nextTrim = timeProvider.GetUtcNow() + IndexTrimInterval;
                 }
 
                 foreach (var entry in entries)
@@ -95,6 +78,11 @@ public sealed partial class RunWorker(
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
+            }
+            catch (Exception ex) when (ValkeyFaults.IsInfrastructure(ex))
+            {
+                LogValkeyAway(logger, ex.Message);
+                await WaitForWorkAsync(settings.PollInterval, stoppingToken).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -179,11 +167,20 @@ public sealed partial class RunWorker(
         }
     }
 
-    private void RegisterQueueGauges()
+    private async Task<T> UntilValkeyAnswersAsync<T>(Func<Task<T>> call, TimeSpan pollInterval, CancellationToken stoppingToken)
     {
-        AgentTelemetry.Meter.CreateObservableGauge("agent.queue.depth", () => _statistics.Depth, "{run}", "Runs in the queue, queued or in progress.");
-        AgentTelemetry.Meter.CreateObservableGauge("agent.queue.pending", () => _statistics.Pending, "{run}", "Runs delivered to a worker and not yet acknowledged.");
-        AgentTelemetry.Meter.CreateObservableGauge("agent.runs.in_flight", () => _running.Count, "{run}", "Runs this worker executes now.");
+        while (true)
+        {
+            try
+            {
+                return await call().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ValkeyFaults.IsInfrastructure(ex) && !stoppingToken.IsCancellationRequested)
+            {
+                LogValkeyAway(logger, ex.Message);
+                await Task.Delay(pollInterval, timeProvider, stoppingToken).ConfigureAwait(false);
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Worker} started; up to {MaxConcurrentRuns} runs at once.")]
@@ -198,8 +195,8 @@ public sealed partial class RunWorker(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} dead-lettered after {Deliveries} deliveries.")]
     private static partial void LogDeadLettered(ILogger logger, string runId, int deliveries);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Removed {Count} index entries of expired runs.")]
-    private static partial void LogIndexesTrimmed(ILogger logger, long count);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Valkey does not answer ({Reason}); trying again after the poll interval.")]
+    private static partial void LogValkeyAway(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The queue loop failed; retrying after the poll interval.")]
     private static partial void LogLoopFailed(ILogger logger, Exception exception);

@@ -9,8 +9,13 @@ dotnet build AgentAspire.sln -warnaserror -nologo -clp:ErrorsOnly || exit 1
 
 before=$(pgrep -x valkey-server | sort)
 log=$(mktemp)
+rm -f tests/AgentAspire.Fault.Tests/bin/Debug/net10.0/fault-figures.txt
 dotnet test --solution AgentAspire.sln --no-build --results-directory TestResults "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+
+# The fault tier's measured figures (kills, takeovers, outage lengths), one line per test of this run.
+figures=tests/AgentAspire.Fault.Tests/bin/Debug/net10.0/fault-figures.txt
+[ -f "$figures" ] && tail -n 5 "$figures"
 
 passed=$(awk '/^ *succeeded:/ {print $2}' "$log" | tail -n 1)
 failed=$(awk '/^ *failed:/ {print $2}' "$log" | tail -n 1)

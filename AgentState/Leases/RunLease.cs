@@ -18,6 +18,8 @@ public sealed class RunLease
     private readonly RunQueue _queue;
     private readonly AgentStateOptions _options;
     private readonly TimeProvider _timeProvider;
+    private readonly CancellationTokenSource _lost = new();
+    private readonly CancellationTokenSource _stopped = new();
     private Task _pendingIndexUpdate;
 
     internal RunLease(IConnectionMultiplexer connection, RunQueue queue, AgentStateOptions options, TimeProvider timeProvider,
@@ -52,6 +54,15 @@ public sealed class RunLease
     /// <summary>The fence token this claim holds.</summary>
     public long Fence => Checkpoint.Fence;
 
+    /// <summary>
+    /// Fires as soon as this worker learns that another one took the run over (a renewal, a commit, an append or a
+    /// check was refused by the lease or fence). The step must stop and write nothing more.
+    /// </summary>
+    public CancellationToken Lost => _lost.Token;
+
+    /// <summary>Fires as soon as this worker learns that the run was cancelled or deleted under it.</summary>
+    public CancellationToken Stopped => _stopped.Token;
+
     private IDatabase Database => _connection.GetDatabase();
 
     /// <summary>
@@ -72,23 +83,25 @@ public sealed class RunLease
                 Owner, Fence, step, stepName, resultJson, _options.LeaseMilliseconds, Checkpoint.Attempt, logDetailsJson, isLastStep ? "1" : "0",
             ]));
         // Sent with the commit, in the same round trip; a refused commit only moves the run up the listing.
-        var index = RunIndex.TouchAsync(database, RunId, now);
-        await Task.WhenAll(commit, index, _pendingIndexUpdate).ConfigureAwait(false);
+        var index = RunIndex.TryAsync(RunIndex.TouchAsync(database, RunId, now));
+        await Task.WhenAll(commit, index, RunIndex.TryAsync(_pendingIndexUpdate)).ConfigureAwait(false);
         AgentTelemetry.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
 
         var reply = ScriptReply.From(commit.Result);
         switch (reply.Outcome)
         {
-            case "committed" when reply.Status == RunStatus.Complete:
+            case ScriptOutcome.Committed when reply.Status == RunStatus.Complete:
                 await Task.WhenAll(
                     RunQueue.AcknowledgeAsync(database, Entry.EntryId),
-                    RunIndex.UpdateAsync(database, RunId, Checkpoint.Agent, RunStatus.Complete, RunStatus.InProgress, now)).ConfigureAwait(false);
+                    RunIndex.TryAsync(RunIndex.UpdateAsync(database, RunId, Checkpoint.Agent, RunStatus.Complete, RunStatus.InProgress, now))).ConfigureAwait(false);
                 return CommitOutcome.Completed;
-            case "committed":
+            case ScriptOutcome.Committed:
                 return CommitOutcome.Committed;
-            case "fenced":
+            case ScriptOutcome.Fenced:
+                await _lost.CancelAsync().ConfigureAwait(false);
                 return CommitOutcome.Fenced;
-            case "stopped":
+            case ScriptOutcome.Stopped:
+                await _stopped.CancelAsync().ConfigureAwait(false);
                 await StopAsync().ConfigureAwait(false);
                 return CommitOutcome.Stopped;
             default:
@@ -103,11 +116,55 @@ public sealed class RunLease
         if ((long)renewed != 1)
         {
             // Lost: leave the queue entry to the worker that took the run over.
+            await _lost.CancelAsync().ConfigureAwait(false);
             return false;
         }
 
         await _queue.KeepAliveAsync(Worker, Entry.EntryId).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>
+    /// Checks in one round trip that this worker still holds the lease and fence and the run still runs; call it
+    /// before paying for work (a tool call). On a refusal <see cref="Lost"/> or <see cref="Stopped"/> fires.
+    /// </summary>
+    public async Task<bool> IsHeldAsync()
+    {
+        var reply = ScriptReply.From(await AgentScripts.CheckLease.EvaluateAsync(
+            Database,
+            RunScriptArguments.Keys(RunId),
+            RunScriptArguments.Arguments(RunId, _timeProvider.GetUtcNow(), _options, Worker, [Owner, Fence])).ConfigureAwait(false));
+        return await HeardAsync(reply.Outcome).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Appends an entry to the run's log while this worker holds the lease and fence, checked in the same script;
+    /// false (and nothing written) once the run was taken over, cancelled or deleted.
+    /// </summary>
+    public async Task<bool> AppendAsync(string action, string detailsJson, int step)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(action);
+        var reply = ScriptReply.From(await AgentScripts.Append.EvaluateAsync(
+            Database,
+            RunScriptArguments.Keys(RunId),
+            RunScriptArguments.Arguments(RunId, _timeProvider.GetUtcNow(), _options, Worker, [action, detailsJson, step, Checkpoint.Attempt, Owner, Fence])).ConfigureAwait(false));
+        return await HeardAsync(reply.Outcome == ScriptOutcome.Appended ? ScriptOutcome.Held : reply.Outcome).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Gives up the lease without touching the run's status or queue entry, after an infrastructure fault ended the
+    /// attempt: the run resumes from its last commit. Best effort; a lease that cannot be deleted now expires.
+    /// </summary>
+    public async Task AbandonAsync()
+    {
+        try
+        {
+            await AgentScripts.DeleteIfOwner.EvaluateAsync(Database, [AgentKeys.Lease(RunId)], [Owner]).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ValkeyFaults.IsInfrastructure(ex))
+        {
+            // Valkey is still away: the lease runs out by itself.
+        }
     }
 
     /// <summary>Completes a run that has no step left to commit.</summary>
@@ -143,6 +200,21 @@ public sealed class RunLease
             RunQueue.AcknowledgeAsync(database, Entry.EntryId));
     }
 
+    private async Task<bool> HeardAsync(ScriptOutcome outcome)
+    {
+        switch (outcome)
+        {
+            case ScriptOutcome.Held:
+                return true;
+            case ScriptOutcome.Fenced:
+                await _lost.CancelAsync().ConfigureAwait(false);
+                return false;
+            default:
+                await _stopped.CancelAsync().ConfigureAwait(false);
+                return false;
+        }
+    }
+
     // Leaves the run in another status; then the entry is acknowledged, or handled by whenChanged.
     private async Task<TransitionResult> EndAsync(string status, string action, string detailsJson,
         IReadOnlyDictionary<string, string>? set = null, Func<Task>? whenChanged = null)
@@ -163,22 +235,13 @@ public sealed class RunLease
 
     private async Task<TransitionResult> TransitionAsync(string status, string action, string detailsJson, IReadOnlyDictionary<string, string>? set)
     {
-        var now = _timeProvider.GetUtcNow();
-        var database = Database;
-        await _pendingIndexUpdate.ConfigureAwait(false);
-        var reply = await CheckpointStore.EvaluateTransitionAsync(database, new RunTransition(RunId, [RunStatus.InProgress], status, action, detailsJson)
+        await RunIndex.TryAsync(_pendingIndexUpdate).ConfigureAwait(false);
+        return await CheckpointStore.ApplyTransitionAsync(Database, new RunTransition(RunId, [RunStatus.InProgress], status, action, detailsJson)
         {
             Lease = Owner,
             ReleaseLease = true,
             Set = set ?? new Dictionary<string, string>(),
             Worker = Worker,
-        }, now, _options).ConfigureAwait(false);
-        if (reply.Outcome == "changed")
-        {
-            _pendingIndexUpdate = RunIndex.UpdateAsync(database, RunId, Checkpoint.Agent, status, RunStatus.InProgress, now);
-            await _pendingIndexUpdate.ConfigureAwait(false);
-        }
-
-        return CheckpointStore.ToTransitionResult(reply);
+        }, _timeProvider.GetUtcNow(), _options).ConfigureAwait(false);
     }
 }

@@ -33,13 +33,13 @@ public sealed class RunLeases(IConnectionMultiplexer connection, RunQueue queue,
 
         switch (reply.Outcome)
         {
-            case "claimed":
+            case ScriptOutcome.Claimed:
                 var checkpoint = RunCheckpoint.FromHash(entry.RunId, ReadHash(reply.Items[2]))!;
                 // Not awaited here: the index update travels while the first step runs, and the lease awaits it.
                 var indexed = RunIndex.UpdateAsync(database, entry.RunId, checkpoint.Agent, RunStatus.InProgress, reply.Status, now);
                 return new ClaimResult(ClaimOutcome.Claimed, reply.Status,
                     new RunLease(connection, queue, options.Value, timeProvider, entry, worker, owner, checkpoint, indexed));
-            case "busy":
+            case ScriptOutcome.Busy:
                 return new ClaimResult(ClaimOutcome.Busy, reply.Status);
             default:
                 await RunQueue.AcknowledgeAsync(database, entry.EntryId).ConfigureAwait(false);

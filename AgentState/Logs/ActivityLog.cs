@@ -27,8 +27,9 @@ public sealed class ActivityLog(IConnectionMultiplexer connection, AgentSignals 
         var result = await AgentScripts.Append.EvaluateAsync(
             connection.GetDatabase(),
             RunScriptArguments.Keys(runId),
-            RunScriptArguments.Arguments(runId, timeProvider.GetUtcNow(), options.Value, worker, [action, detailsJson, step, attempt])).ConfigureAwait(false);
-        return result.IsNull ? null : (string?)result;
+            RunScriptArguments.Arguments(runId, timeProvider.GetUtcNow(), options.Value, worker, [action, detailsJson, step, attempt, "", 0])).ConfigureAwait(false);
+        var reply = ScriptReply.From(result);
+        return reply.Outcome == ScriptOutcome.Appended ? (string?)reply.Items[2] : null;
     }
 
     /// <summary>Reads up to <paramref name="count"/> entries after <paramref name="after"/> (exclusive), in order.</summary>

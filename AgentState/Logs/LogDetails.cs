@@ -25,7 +25,8 @@ public sealed record StepCommittedDetails(int Step, double DurationMs, int ToolC
 /// <param name="CacheHit">Whether the cache answered, so the tool did not run.</param>
 /// <param name="Key">The cache key of the result.</param>
 /// <param name="DurationMs">How long the call took, waiting for another caller included.</param>
-public sealed record ToolCallDetails(string Tool, bool CacheHit, string Key, double DurationMs);
+/// <param name="LockTakenOver">Whether this caller took over the stampede lock of a holder that died.</param>
+public sealed record ToolCallDetails(string Tool, bool CacheHit, string Key, double DurationMs, bool LockTakenOver = false);
 
 /// <summary>Details of <see cref="LogActions.StepRetry"/>.</summary>
 /// <param name="Retry">Which retry comes next: 1 for the first.</param>

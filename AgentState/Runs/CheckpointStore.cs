@@ -44,8 +44,8 @@ public sealed class CheckpointStore(IConnectionMultiplexer connection, RunQueue 
 
         var outcome = reply.Outcome switch
         {
-            "created" => CreateRunOutcome.Created,
-            "exists" => CreateRunOutcome.Existing,
+            ScriptOutcome.Created => CreateRunOutcome.Created,
+            ScriptOutcome.Exists => CreateRunOutcome.Existing,
             _ => CreateRunOutcome.Conflict,
         };
 
@@ -73,14 +73,7 @@ public sealed class CheckpointStore(IConnectionMultiplexer connection, RunQueue 
     public async Task<TransitionResult> TransitionAsync(RunTransition transition)
     {
         RunIds.ThrowIfInvalid(transition.RunId);
-        var now = timeProvider.GetUtcNow();
-        var reply = await EvaluateTransitionAsync(Database, transition, now, options.Value).ConfigureAwait(false);
-        if (reply.Outcome == "changed")
-        {
-            await RunIndex.UpdateAsync(Database, transition.RunId, (string?)reply.Items[2] ?? "", transition.To, reply.Status, now).ConfigureAwait(false);
-        }
-
-        return ToTransitionResult(reply);
+        return await ApplyTransitionAsync(Database, transition, timeProvider.GetUtcNow(), options.Value).ConfigureAwait(false);
     }
 
     /// <summary>Deletes every key of a run and its index entries; returns whether the run existed.</summary>
@@ -161,7 +154,19 @@ public sealed class CheckpointStore(IConnectionMultiplexer connection, RunQueue 
     public Task<long> TrimIndexesAsync(IEnumerable<string> agents) =>
         RunIndex.TrimAsync(Database, timeProvider.GetUtcNow() - options.Value.RunTtl, agents);
 
-    internal static async Task<ScriptReply> EvaluateTransitionAsync(IDatabaseAsync database, RunTransition transition, DateTimeOffset now, AgentStateOptions options)
+    // The one place a status change is applied: the script, then the listing indexes when the status changed.
+    internal static async Task<TransitionResult> ApplyTransitionAsync(IDatabaseAsync database, RunTransition transition, DateTimeOffset now, AgentStateOptions options)
+    {
+        var reply = await EvaluateTransitionAsync(database, transition, now, options).ConfigureAwait(false);
+        if (reply.Outcome == ScriptOutcome.Changed)
+        {
+            await RunIndex.TryAsync(RunIndex.UpdateAsync(database, transition.RunId, (string?)reply.Items[2] ?? "", transition.To, reply.Status, now)).ConfigureAwait(false);
+        }
+
+        return ToTransitionResult(reply);
+    }
+
+    private static async Task<ScriptReply> EvaluateTransitionAsync(IDatabaseAsync database, RunTransition transition, DateTimeOffset now, AgentStateOptions options)
     {
         return ScriptReply.From(await AgentScripts.Transition.EvaluateAsync(
             database,
@@ -178,13 +183,13 @@ public sealed class CheckpointStore(IConnectionMultiplexer connection, RunQueue 
             ])).ConfigureAwait(false));
     }
 
-    internal static TransitionResult ToTransitionResult(ScriptReply reply) => new(
+    private static TransitionResult ToTransitionResult(ScriptReply reply) => new(
         reply.Outcome switch
         {
-            "changed" => TransitionOutcome.Changed,
-            "missing" => TransitionOutcome.Missing,
-            "busy" => TransitionOutcome.Busy,
-            "fenced" => TransitionOutcome.Fenced,
+            ScriptOutcome.Changed => TransitionOutcome.Changed,
+            ScriptOutcome.Missing => TransitionOutcome.Missing,
+            ScriptOutcome.Busy => TransitionOutcome.Busy,
+            ScriptOutcome.Fenced => TransitionOutcome.Fenced,
             _ => TransitionOutcome.Conflict,
         },
         reply.Status);

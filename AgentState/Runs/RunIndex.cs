@@ -31,6 +31,21 @@ internal static class RunIndex
         return Task.WhenAll(updates);
     }
 
+    /// <summary>
+    /// Awaits an index write that follows a change already made to a run. The indexes are a listing aid that a
+    /// listing repairs as it reads, so an infrastructure fault here never fails the committed change.
+    /// </summary>
+    public static async Task TryAsync(Task indexWrite)
+    {
+        try
+        {
+            await indexWrite.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ValkeyFaults.IsInfrastructure(ex))
+        {
+        }
+    }
+
     /// <summary>Moves a run to the top of <c>agent:index</c>: the cheap update of a commit that keeps the status.</summary>
     public static Task TouchAsync(IDatabaseAsync database, string runId, DateTimeOffset at) =>
         database.SortedSetAddAsync(AgentKeys.RunIndex, runId, UnixTime.Score(at));

@@ -19,8 +19,11 @@ internal static class AgentScripts
     /// <summary>Changes a run's status under a lease rule.</summary>
     public static ValkeyScript Transition { get; } = ForRun("transition");
 
-    /// <summary>Appends to the log of a run that exists.</summary>
+    /// <summary>Appends to the log of a run that exists; a worker's entry only while it holds lease and fence.</summary>
     public static ValkeyScript Append { get; } = ForRun("append");
+
+    /// <summary>Tells a worker whether it still holds a running run's lease and fence.</summary>
+    public static ValkeyScript CheckLease { get; } = ForRun("check_lease");
 
     /// <summary>Extends a lease its owner still holds.</summary>
     public static ValkeyScript RenewLease { get; } = Standalone("renew_lease");
@@ -35,7 +38,7 @@ internal static class AgentScripts
     public static ValkeyScript FillCache { get; } = Standalone("fill_cache");
 
     /// <summary>Every script, for loading ahead of first use.</summary>
-    public static IReadOnlyList<ValkeyScript> All { get; } = [Create, Claim, Commit, Transition, Append, RenewLease, DeleteIfOwner, GetOrLock, FillCache];
+    public static IReadOnlyList<ValkeyScript> All { get; } = [Create, Claim, Commit, Transition, Append, CheckLease, RenewLease, DeleteIfOwner, GetOrLock, FillCache];
 
     private static ValkeyScript ForRun(string name) => new(name, RunPrelude + "\n" + Read(name));
 

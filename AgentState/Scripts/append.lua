@@ -1,4 +1,11 @@
--- Appends an entry to the log of a run that still exists (a deleted run gets no orphan log).
--- ARGV[6]: action, ARGV[7]: details, ARGV[8]: step, ARGV[9]: attempt.
-if redis.call('EXISTS', state_key) == 0 then return false end
-return log(ARGV[6], ARGV[7], ARGV[8], ARGV[9])
+-- Appends an entry to the log of a run that still exists (a deleted run gets no orphan log). A worker's entry is
+-- fenced: written only while that worker holds the lease and the fence, so a zombie cannot write after a takeover.
+-- ARGV[6]: action, ARGV[7]: details, ARGV[8]: step, ARGV[9]: attempt, ARGV[10]: lease owner ('' = not a worker),
+-- ARGV[11]: fence.
+local s = redis.call('HMGET', state_key, 'status', 'fence')
+if not s[1] then return {'missing', ''} end
+if ARGV[10] ~= '' then
+  if redis.call('GET', lease_key) ~= ARGV[10] or s[2] ~= ARGV[11] then return {'fenced', s[1]} end
+  if s[1] ~= 'in_progress' then return {'stopped', s[1]} end
+end
+return {'appended', s[1], log(ARGV[6], ARGV[7], ARGV[8], ARGV[9])}

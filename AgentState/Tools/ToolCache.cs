@@ -11,8 +11,9 @@ namespace AgentAspire.AgentState.Tools;
 /// <summary>
 /// Tool results cached in Valkey STRINGs with a TTL (<c>tool:cache:TOOL:{SHA256}</c>). A hit costs one round trip:
 /// a script that reads the entry or, when it is missing, takes the stampede lock (<c>SET NX PX</c>) in the same
-/// atomic step. The lock holder runs the tool and stores the result with its TTL in one command; the others wait
-/// for that value, bounded by the lock timeout, then run the tool themselves.
+/// atomic step. The lock is a short lease that its holder renews while the tool runs; the holder stores the result
+/// with its TTL and releases the lock in one script. The others wait for that value; when the holder dies its lock
+/// expires within <see cref="AgentStateOptions.ToolLockLease"/>, and the next waiter takes it over at once.
 /// Only results of successful calls are cached; an empty or falsy result is a hit like any other.
 /// </summary>
 public sealed partial class ToolCache(IConnectionMultiplexer connection, IOptions<AgentStateOptions> options, TimeProvider timeProvider, ILogger<ToolCache> logger)
@@ -60,28 +61,31 @@ public sealed partial class ToolCache(IConnectionMultiplexer connection, IOption
         var key = AgentKeys.ToolCache(tool, hash);
         var lockKey = AgentKeys.ToolLock(tool, hash);
         var database = connection.GetDatabase();
-        var lockTimeout = options.Value.ToolLockTimeout;
+        var lockLease = options.Value.ToolLockLease;
 
-        var deadline = timeProvider.GetUtcNow() + lockTimeout;
+        var waited = false;
         var delay = FirstPoll;
         while (true)
         {
             // One round trip answers a hit, or makes this caller the one that computes (no window between the two).
             var token = Guid.NewGuid().ToString("N");
-            var reply = (RedisResult[])(await AgentScripts.GetOrLock.EvaluateAsync(database, [key, lockKey], [token, (long)lockTimeout.TotalMilliseconds]).ConfigureAwait(false))!;
+            var reply = (RedisResult[])(await AgentScripts.GetOrLock.EvaluateAsync(database, [key, lockKey], [token, (long)lockLease.TotalMilliseconds]).ConfigureAwait(false))!;
             switch ((string?)reply[0])
             {
                 case "hit" when ToolCacheEnvelope.ReadResult((string)reply[1]!) is { } cached:
                     return Hit(cached, key);
                 case "locked":
-                    return await ComputeAsync(database, tool, key, lockKey, token, ttl, compute, cancellationToken).ConfigureAwait(false);
+                    if (waited)
+                    {
+                        // The holder let go without a result: it failed, or it died and its lock lease ran out.
+                        LogLockTakenOver(logger, tool, key);
+                    }
+
+                    var computed = await ComputeAsync(database, tool, key, lockKey, token, ttl, compute, cancellationToken).ConfigureAwait(false);
+                    return computed with { LockTakenOver = waited };
             }
 
-            if (timeProvider.GetUtcNow() >= deadline)
-            {
-                LogWaitTimedOut(logger, tool, key, lockTimeout);
-                return await ComputeAsync(database, tool, key, lockKey, token: null, ttl, compute, cancellationToken).ConfigureAwait(false);
-            }
+            waited = true;
 
             // Someone else computes it: wait for the value with a short, growing poll (no blocking command).
             await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
@@ -89,26 +93,53 @@ public sealed partial class ToolCache(IConnectionMultiplexer connection, IOption
         }
     }
 
-    private async Task<ToolCacheResult> ComputeAsync(IDatabase database, string tool, string key, string lockKey, string? token, TimeSpan ttl, Func<CancellationToken, Task<string>> compute, CancellationToken cancellationToken)
+    // Keeps the stampede lock alive while the tool runs, so it can be short and a dead holder's lock expires soon.
+    private async Task RenewLockAsync(IDatabase database, string lockKey, string token, CancellationToken cancellationToken)
+    {
+        var lease = options.Value.ToolLockLease;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(lease / 3, timeProvider, cancellationToken).ConfigureAwait(false);
+                await AgentScripts.RenewLease.EvaluateAsync(database, [lockKey], [token, (long)lease.TotalMilliseconds]).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception ex) when (ValkeyFaults.IsInfrastructure(ex))
+            {
+                // The next tick tries again; at worst the lock expires and a waiter computes the result too.
+            }
+        }
+    }
+
+    private async Task<ToolCacheResult> ComputeAsync(IDatabase database, string tool, string key, string lockKey, string token, TimeSpan ttl, Func<CancellationToken, Task<string>> compute, CancellationToken cancellationToken)
     {
         string result;
-        try
+        using (var renewing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            result = await compute(cancellationToken).ConfigureAwait(false);
-            using var _ = JsonDocument.Parse(result);
-        }
-        catch
-        {
-            if (token is not null)
+            var renewal = RenewLockAsync(database, lockKey, token, renewing.Token);
+            try
             {
+                result = await compute(cancellationToken).ConfigureAwait(false);
+                using var _ = JsonDocument.Parse(result);
+            }
+            catch
+            {
+                await renewing.CancelAsync().ConfigureAwait(false);
+                await renewal.ConfigureAwait(false);
                 await AgentScripts.DeleteIfOwner.EvaluateAsync(database, [lockKey], [token]).ConfigureAwait(false);
+                throw;
             }
 
-            throw;
+            await renewing.CancelAsync().ConfigureAwait(false);
+            await renewal.ConfigureAwait(false);
         }
 
         var envelope = ToolCacheEnvelope.Write(tool, result, timeProvider.GetUtcNow());
-        await AgentScripts.FillCache.EvaluateAsync(database, [key, lockKey], [envelope, (long)Math.Ceiling(ttl.TotalSeconds), token ?? ""]).ConfigureAwait(false);
+        await AgentScripts.FillCache.EvaluateAsync(database, [key, lockKey], [envelope, (long)Math.Ceiling(ttl.TotalSeconds), token]).ConfigureAwait(false);
         Interlocked.Increment(ref _misses);
         AgentTelemetry.ToolCacheMisses.Add(1, new KeyValuePair<string, object?>(AgentTelemetry.ToolNameAttribute, tool));
         return new ToolCacheResult(result, CacheHit: false, key);
@@ -132,6 +163,6 @@ public sealed partial class ToolCache(IConnectionMultiplexer connection, IOption
     [GeneratedRegex(@"^[a-z0-9_.-]{1,64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex ToolNamePattern();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Waited {Timeout} for another caller of tool {Tool} to fill {Key}; running the tool here.")]
-    private static partial void LogWaitTimedOut(ILogger logger, string tool, string key, TimeSpan timeout);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Took over the stampede lock of tool {Tool} for {Key}: its holder let go without a result (it failed, or died and its lock expired); running the tool here.")]
+    private static partial void LogLockTakenOver(ILogger logger, string tool, string key);
 }

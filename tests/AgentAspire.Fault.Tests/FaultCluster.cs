@@ -1,0 +1,200 @@
+using System.Globalization;
+using System.Text.Json;
+using AgentAspire.AgentState;
+using AgentAspire.AgentState.Checkpoints;
+using AgentAspire.AgentState.Logs;
+using AgentAspire.AgentState.Runs;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace AgentAspire.Fault.Tests;
+
+/// <summary>
+/// One private Valkey, the worker processes the test starts against it, and the AgentState services of the test
+/// itself (standing for the API: it creates runs and reads them back).
+/// </summary>
+internal sealed class FaultCluster : IAsyncDisposable
+{
+    /// <summary>The research agent's steps, in order.</summary>
+    public static readonly string[] StepNames = ["plan", "search", "analyze", "respond"];
+
+    private readonly List<WorkerProcess> _workers = [];
+    private readonly Dictionary<string, string> _environment;
+    private ServiceProvider _services = null!;
+
+    private FaultCluster(FaultValkey valkey, TimeSpan lease, TimeSpan toolLockLease, int concurrency)
+    {
+        Valkey = valkey;
+        Lease = lease;
+        _environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__valkey"] = valkey.ConnectionString,
+            ["AgentState__LeaseDuration"] = lease.ToString("c", CultureInfo.InvariantCulture),
+            ["AgentState__ToolLockLease"] = toolLockLease.ToString("c", CultureInfo.InvariantCulture),
+            // Each kill costs the runs in hand a delivery; the tier kills far more often than production would.
+            ["AgentState__MaxDeliveries"] = "50",
+            ["Worker__PollInterval"] = "00:00:00.200",
+            ["Worker__MaxConcurrentRuns"] = concurrency.ToString(CultureInfo.InvariantCulture),
+            ["Worker__StepRetryDelay"] = "00:00:00.050",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["OTEL_SDK_DISABLED"] = "true",
+        };
+    }
+
+    public FaultValkey Valkey { get; }
+
+    public TimeSpan Lease { get; }
+
+    public TimeSpan ToolLockLease => TimeSpan.Parse(_environment["AgentState__ToolLockLease"], CultureInfo.InvariantCulture);
+
+    public IConnectionMultiplexer Connection { get; private set; } = null!;
+
+    public IDatabase Db => Connection.GetDatabase();
+
+    public CheckpointStore Store => _services.GetRequiredService<CheckpointStore>();
+
+    public ActivityLog Log => _services.GetRequiredService<ActivityLog>();
+
+    public static async Task<FaultCluster> StartAsync(TimeSpan? lease = null, TimeSpan? toolLockLease = null, int concurrency = 16)
+    {
+        var valkey = new FaultValkey();
+        valkey.Start();
+        var cluster = new FaultCluster(valkey, lease ?? TimeSpan.FromSeconds(2), toolLockLease ?? TimeSpan.FromSeconds(2), concurrency);
+        cluster.Connection = await ConnectionMultiplexer.ConnectAsync(valkey.ConnectionString + ",allowAdmin=true").ConfigureAwait(false);
+        await WaitUntilAsync(async () => (await PingAsync(cluster.Connection).ConfigureAwait(false)), TimeSpan.FromSeconds(15), "valkey-server to answer").ConfigureAwait(false);
+        cluster._services = new ServiceCollection()
+            .AddSingleton(cluster.Connection)
+            .AddLogging()
+            .AddAgentState(options => options.LeaseDuration = cluster.Lease)
+            .BuildServiceProvider();
+        return cluster;
+    }
+
+    public WorkerProcess StartWorker(string name)
+    {
+        var worker = WorkerProcess.Start(name, Valkey.Directory, _environment);
+        _workers.Add(worker);
+        return worker;
+    }
+
+    /// <summary>Creates <paramref name="count"/> research runs, each with its own question; returns their ids.</summary>
+    public async Task<List<string>> CreateRunsAsync(int count, int stepDelayMs, string label)
+    {
+        var ids = new List<string>(count);
+        foreach (var i in Enumerable.Range(0, count))
+        {
+            ids.Add(await CreateRunAsync($"{label} question {i}: how do leases fence a {label} worker?", stepDelayMs, label).ConfigureAwait(false));
+        }
+
+        return ids;
+    }
+
+    public async Task<string> CreateRunAsync(string question, int stepDelayMs, string label)
+    {
+        var runId = RunIds.NewRunId();
+        var input = JsonSerializer.Serialize(new { question, stepDelayMs });
+        var created = await Store.CreateAsync(new NewRun(runId, "research", input, RequestHash: $"{label}-{runId}")).ConfigureAwait(false);
+        Assert.Equal(CreateRunOutcome.Created, created.Outcome);
+        return runId;
+    }
+
+    /// <summary>The worker that holds <paramref name="runId"/>'s lease now, or null.</summary>
+    public async Task<string?> LeaseHolderAsync(string runId)
+    {
+        var owner = (string?)await Db.StringGetAsync(AgentKeys.Lease(runId)).ConfigureAwait(false);
+        return owner?.Split('/')[0];
+    }
+
+    /// <summary>How many run leases workers whose name starts with <paramref name="worker"/> hold now.</summary>
+    public async Task<int> LeasesHeldByAsync(string worker)
+    {
+        var server = Connection.GetServer(Connection.GetEndPoints()[0]);
+        var held = 0;
+        await foreach (var key in server.KeysAsync(pattern: "agent:lease:*").ConfigureAwait(false))
+        {
+            var owner = (string?)await Db.StringGetAsync(key).ConfigureAwait(false);
+            held += owner is not null && owner.StartsWith(worker, StringComparison.Ordinal) ? 1 : 0;
+        }
+
+        return held;
+    }
+
+    /// <summary>Waits until every run has ended (complete, failed or cancelled) and returns the checkpoints.</summary>
+    public async Task<Dictionary<string, RunCheckpoint>> WaitForEndAsync(IReadOnlyCollection<string> runIds, TimeSpan timeout)
+    {
+        var ended = new Dictionary<string, RunCheckpoint>();
+        await WaitUntilAsync(async () =>
+        {
+            foreach (var runId in runIds.Where(id => !ended.ContainsKey(id)))
+            {
+                if (await Store.GetAsync(runId).ConfigureAwait(false) is { } checkpoint && RunStatus.IsFinal(checkpoint.Status))
+                {
+                    ended[runId] = checkpoint;
+                }
+            }
+
+            return ended.Count == runIds.Count;
+        }, timeout, $"{runIds.Count} runs to end", () => $"{ended.Count} ended; open: {string.Join(", ", runIds.Where(id => !ended.ContainsKey(id)).Take(5))}").ConfigureAwait(false);
+        return ended;
+    }
+
+    public async Task<List<LogEntry>> ReadLogAsync(string runId)
+    {
+        var entries = new List<LogEntry>();
+        await foreach (var entry in Log.ReadAllAsync(runId).ConfigureAwait(false))
+        {
+            entries.Add(entry);
+        }
+
+        return entries;
+    }
+
+    public string WorkerLogs() => string.Join("\n", _workers.Select(worker => $"--- {worker.Name}\n{Tail(worker.ReadLog())}"));
+
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, Func<string>? state = null)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                if (await condition().ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ValkeyFaults.IsInfrastructure(ex))
+            {
+                // Valkey is restarting in some tests: try again.
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Waited {timeout.TotalSeconds:F0} s for {what}. {state?.Invoke()}");
+            }
+
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var worker in _workers)
+        {
+            worker.Dispose();
+        }
+
+        await _services.DisposeAsync().ConfigureAwait(false);
+        await Connection.DisposeAsync().ConfigureAwait(false);
+        await Valkey.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static async Task<bool> PingAsync(IConnectionMultiplexer connection)
+    {
+        await connection.GetDatabase().PingAsync().ConfigureAwait(false);
+        return true;
+    }
+
+    private static string Tail(string text) => text.Length <= 4000 ? text : text[^4000..];
+}

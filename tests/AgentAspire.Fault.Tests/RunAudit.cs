@@ -1,0 +1,82 @@
+using System.Text.Json;
+using AgentAspire.AgentState;
+using AgentAspire.AgentState.Checkpoints;
+using AgentAspire.AgentState.Logs;
+using System.Globalization;
+
+namespace AgentAspire.Fault.Tests;
+
+/// <summary>What the fault tier checks on every run after the faults: committed once, checkpoint and log agree, tools paid once.</summary>
+internal sealed class RunAudit
+{
+    private readonly Dictionary<string, int> _computations = new(StringComparer.Ordinal);
+
+    public int Runs { get; private set; }
+
+    public int Claims { get; private set; }
+
+    public int ToolCalls { get; private set; }
+
+    public int ToolMisses { get; private set; }
+
+    public int LockTakeovers { get; private set; }
+
+    /// <summary>Tool keys computed more than once without a lock takeover (a kill inside that very call).</summary>
+    public IEnumerable<KeyValuePair<string, int>> ComputedTwice => _computations.Where(pair => pair.Value > 1);
+
+    /// <summary>Checks one completed run; throws with the run's log on any disagreement.</summary>
+    public void Check(RunCheckpoint checkpoint, IReadOnlyList<LogEntry> log)
+    {
+        Runs++;
+        var where = $"run {checkpoint.RunId}:\n" + string.Join("\n", log.Select(entry => $"  {entry.Id} {entry.Action} step={entry.Step} attempt={entry.Attempt} worker={entry.Worker} {entry.DetailsJson}"));
+        Assert.True(checkpoint.Status == RunStatus.Complete, $"status {checkpoint.Status}, error {checkpoint.Error}; {where}");
+        Assert.True(checkpoint.CurrentStep == FaultCluster.StepNames.Length, $"current_step {checkpoint.CurrentStep}; {where}");
+
+        // Each step committed exactly once, in order, and the checkpoint holds exactly those results.
+        var commits = log.Where(entry => FaultCluster.StepNames.Contains(entry.Action)).ToList();
+        Assert.True(commits.Select(entry => entry.Step).SequenceEqual(Enumerable.Range(1, FaultCluster.StepNames.Length)), $"commits out of line; {where}");
+        Assert.True(commits.Select(entry => entry.Action).SequenceEqual(FaultCluster.StepNames), $"commit names out of line; {where}");
+        Assert.True(checkpoint.Steps.Select(step => step.Name).SequenceEqual(FaultCluster.StepNames), $"checkpoint steps {string.Join(",", checkpoint.Steps.Select(step => step.Name))}; {where}");
+        Assert.True(log.Count(entry => entry.Action == "complete") == 1, $"'complete' not logged once; {where}");
+        Assert.True(log[^1].Action == "complete", $"entries after 'complete'; {where}");
+
+        // Every commit was made under the claim (attempt) that is the last one to start before it.
+        var claims = log.Where(entry => entry.Action is "started" or "resumed").ToList();
+        Claims += claims.Count;
+        foreach (var commit in commits)
+        {
+            var claim = claims.Last(entry => IsBefore(entry.Id, commit.Id));
+            Assert.True(claim.Attempt == commit.Attempt && claim.Worker == commit.Worker, $"commit {commit.Id} by {commit.Worker}/{commit.Attempt} after claim by {claim.Worker}/{claim.Attempt}; {where}");
+        }
+
+        foreach (var call in log.Where(entry => entry.Action == "tool_call"))
+        {
+            using var details = JsonDocument.Parse(call.DetailsJson);
+            var root = details.RootElement;
+            ToolCalls++;
+            if (root.GetProperty("cacheHit").GetBoolean())
+            {
+                continue;
+            }
+
+            ToolMisses++;
+            if (root.TryGetProperty("lockTakenOver", out var takenOver) && takenOver.GetBoolean())
+            {
+                LockTakeovers++;
+                continue;
+            }
+
+            var key = root.GetProperty("key").GetString()!;
+            _computations[key] = _computations.GetValueOrDefault(key) + 1;
+        }
+    }
+
+    /// <summary>Whether stream entry id <paramref name="a"/> (ms-seq) comes before <paramref name="b"/>.</summary>
+    public static bool IsBefore(string a, string b) => Parse(a).CompareTo(Parse(b)) < 0;
+
+    private static (long Ms, long Seq) Parse(string id)
+    {
+        var parts = id.Split('-');
+        return (long.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture));
+    }
+}
