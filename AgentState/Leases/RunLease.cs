@@ -86,7 +86,7 @@ public sealed class RunLease
             case "committed" when reply.Status == RunStatus.Complete:
                 await Task.WhenAll(
                     RunQueue.AcknowledgeAsync(database, Entry.EntryId),
-                    RunIndex.UpdateAsync(database, RunId, Checkpoint.Agent, RunStatus.Complete, RunStatus.InProgress, now)).ConfigureAwait(false);
+                    RunIndex.UpdateAsync(database, RunId, agent: "", RunStatus.Complete, RunStatus.InProgress, now)).ConfigureAwait(false);
                 return CommitOutcome.Completed;
             case "committed":
                 return CommitOutcome.Committed;
@@ -179,7 +179,7 @@ public sealed class RunLease
         }, now, _options).ConfigureAwait(false);
         if (reply.Outcome == "changed")
         {
-            _pendingIndexUpdate = RunIndex.UpdateAsync(database, RunId, Checkpoint.Agent, status, RunStatus.InProgress, now);
+            _pendingIndexUpdate = RunIndex.UpdateAsync(database, RunId, agent: "", status, RunStatus.InProgress, now);
             await _pendingIndexUpdate.ConfigureAwait(false);
         }
 

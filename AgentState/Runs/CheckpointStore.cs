@@ -76,7 +76,8 @@ public sealed class CheckpointStore(IConnectionMultiplexer connection, RunQueue 
         var reply = await EvaluateTransitionAsync(Database, transition, now, options.Value).ConfigureAwait(false);
         if (reply.Outcome == "changed")
         {
-            await RunIndex.UpdateAsync(Database, transition.RunId, (string?)reply.Items[2] ?? "", transition.To, reply.Status, now).ConfigureAwait(false);
+            // agent "": the per-agent index is written once, at create (a run's agent never changes).
+            await RunIndex.UpdateAsync(Database, transition.RunId, agent: "", transition.To, reply.Status, now).ConfigureAwait(false);
         }
 
         return ToTransitionResult(reply);

@@ -3,7 +3,7 @@
 -- ARGV[8]: lease rule ('any', 'free' = nobody holds it, else the owner token that must hold it),
 -- ARGV[9]: '1' to release the lease, ARGV[10]: log action, ARGV[11]: log details,
 -- ARGV[12]: fields to delete (space separated), ARGV[13..]: field/value pairs to set.
-local s = redis.call('HMGET', state_key, 'status', 'current_step', 'attempt', 'agent')
+local s = redis.call('HMGET', state_key, 'status', 'current_step', 'attempt')
 local status = s[1]
 if not status then return {'missing', ''} end
 local allowed = false
@@ -29,4 +29,4 @@ add_log(ARGV[10], ARGV[11], s[2] or '0', s[3] or '0')
 renew()
 wake()
 if ARGV[7] == 'cancelled' then redis.call('PUBLISH', 'agent:runs:cancelled', run_id) end
-return {'changed', status, s[4] or ''}
+return {'changed', status}
