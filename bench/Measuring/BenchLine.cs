@@ -22,6 +22,8 @@ internal sealed record BenchLine
 
     public Dictionary<string, double>? CommandsPerRun { get; init; }
 
+    public Dictionary<string, double>? MicrosecondsPerRun { get; init; }
+
     public string? Error { get; init; }
 
     public Dictionary<string, string>? Conditions { get; init; }
@@ -33,6 +35,7 @@ internal sealed record BenchLine
         Round = round,
         Metrics = result.Metrics.ToDictionary(pair => pair.Key, pair => pair.Value),
         CommandsPerRun = result.CommandsPerRun,
+        MicrosecondsPerRun = result.MicrosecondsPerRun,
     };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);

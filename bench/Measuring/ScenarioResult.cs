@@ -13,6 +13,9 @@ internal sealed class ScenarioResult(string group, string name)
     /// <summary>Server commands executed per run, by command (from INFO commandstats), for the profile.</summary>
     public Dictionary<string, double>? CommandsPerRun { get; set; }
 
+    /// <summary>Server microseconds per run, by command (a script's include the commands it calls).</summary>
+    public Dictionary<string, double>? MicrosecondsPerRun { get; set; }
+
     public ScenarioResult Add(string metric, double value)
     {
         Metrics.Add(KeyValuePair.Create(metric, Math.Round(value, 4)));
@@ -32,6 +35,10 @@ internal sealed class ScenarioResult(string group, string name)
         }
 
         CommandsPerRun = commands
+            .Where(pair => pair.Value > 0)
+            .OrderByDescending(pair => pair.Value)
+            .ToDictionary(pair => pair.Key, pair => Math.Round(pair.Value / (double)perRun, 3));
+        MicrosecondsPerRun = ServerSnapshot.MicrosecondDelta(before, after)
             .Where(pair => pair.Value > 0)
             .OrderByDescending(pair => pair.Value)
             .ToDictionary(pair => pair.Key, pair => Math.Round(pair.Value / (double)perRun, 3));

@@ -138,7 +138,8 @@ internal static class BenchmarkReport
     {
         md.AppendLine("## Where the server's work goes: commands per run at c=64");
         md.AppendLine();
-        md.AppendLine("From `INFO commandstats`; commands called inside scripts count, so an `evalsha` is followed by what it did.");
+        md.AppendLine("From `INFO commandstats`: calls per run and server µs per run. Commands called inside a script count too, and a");
+        md.AppendLine("script's µs (`evalsha`) include theirs, so the µs column does not add up; the CPU figures above are the real total.");
         md.AppendLine();
         var names = new List<(string Label, ResultSummary Summary, string Name)>();
         if (before is not null)
@@ -148,23 +149,26 @@ internal static class BenchmarkReport
 
         names.Add(("AgentState now", after, "AgentState whole life c=64"));
         names.Add(("cookbook", after, "cookbook c=64"));
-        var columns = names.Where(n => n.Summary.Rows.ContainsKey(n.Name)).ToList();
-        var commands = columns.SelectMany(c => c.Summary.Rows[c.Name].Commands.Where(pair => pair.Value >= 0.005).Select(pair => pair.Key)).Distinct().Order().ToList();
+        var columns = names.Where(n => n.Summary.Rows.ContainsKey(n.Name)).Select(n => (n.Label, Row: n.Summary.Rows[n.Name])).ToList();
+        var commands = columns.SelectMany(c => c.Row.Commands.Where(pair => pair.Value >= 0.005).Select(pair => pair.Key)).Distinct().Order().ToList();
         if (columns.Count == 0 || commands.Count == 0)
         {
             return;
         }
 
-        md.AppendLine($"| command | {string.Join(" | ", columns.Select(c => c.Label))} |");
-        md.AppendLine($"| --- |{string.Concat(columns.Select(_ => " --- |"))}");
+        md.AppendLine($"| command | {string.Join(" | ", columns.Select(c => $"{c.Label}: calls | µs"))} |");
+        md.AppendLine($"| --- |{string.Concat(columns.Select(_ => " --- | --- |"))}");
         foreach (var command in commands)
         {
-            md.AppendLine($"| `{command}` | {string.Join(" | ", columns.Select(c => Spread.Format(c.Summary.Rows[c.Name].Commands.GetValueOrDefault(command))))} |");
+            md.AppendLine($"| `{command}` | {string.Join(" | ", columns.Select(c => $"{Spread.Format(c.Row.Commands.GetValueOrDefault(command))} | {Micros(c.Row, command)}"))} |");
         }
 
-        md.AppendLine($"| **all** | {string.Join(" | ", columns.Select(c => Spread.Format(c.Summary.Rows[c.Name].Commands.Values.Sum())))} |");
+        md.AppendLine($"| **all** | {string.Join(" | ", columns.Select(c => $"{Spread.Format(c.Row.Commands.Values.Sum())} | "))} |");
         md.AppendLine();
     }
+
+    private static string Micros(ResultSummary.Row row, string command) =>
+        row.Microseconds.TryGetValue(command, out var micros) ? Spread.Format(micros) : "—";
 
     private static double? Ratio(ResultSummary summary, string name, string baseline, string metric) =>
         summary.Get(name, metric) is { } value && summary.Get(baseline, metric) is { Median: > 0 } reference ? value.Median / reference.Median : null;

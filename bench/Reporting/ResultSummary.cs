@@ -21,12 +21,19 @@ internal sealed class ResultSummary
                 rows.SelectMany(row => row.Metrics!.Keys).Distinct().ToDictionary(
                     metric => metric,
                     metric => Spread.Of(rows.Where(row => row.Metrics!.ContainsKey(metric)).Select(row => row.Metrics![metric]))),
-                rows.Where(row => row.CommandsPerRun is not null).SelectMany(row => row.CommandsPerRun!.Keys).Distinct().ToDictionary(
-                    command => command,
-                    command => Spread.Of(rows.Where(row => row.CommandsPerRun is not null).Select(row => row.CommandsPerRun!.GetValueOrDefault(command))).Median)));
+                Medians(rows.Select(row => row.CommandsPerRun)),
+                Medians(rows.Select(row => row.MicrosecondsPerRun))));
     }
 
     public Dictionary<string, string> Conditions { get; }
+
+    private static Dictionary<string, double> Medians(IEnumerable<Dictionary<string, double>?> rounds)
+    {
+        var known = rounds.OfType<Dictionary<string, double>>().ToList();
+        return known.SelectMany(round => round.Keys).Distinct().ToDictionary(
+            key => key,
+            key => Spread.Of(known.Select(round => round.GetValueOrDefault(key))).Median);
+    }
 
     public List<string> Errors { get; }
 
@@ -36,7 +43,7 @@ internal sealed class ResultSummary
 
     public Spread? Get(string name, string metric) => Rows.TryGetValue(name, out var row) && row.Metrics.TryGetValue(metric, out var spread) ? spread : null;
 
-    public sealed record Row(string Group, string Name, int Rounds, Dictionary<string, Spread> Metrics, Dictionary<string, double> Commands);
+    public sealed record Row(string Group, string Name, int Rounds, Dictionary<string, Spread> Metrics, Dictionary<string, double> Commands, Dictionary<string, double> Microseconds);
 }
 
 /// <summary>The median of a figure over rounds, with its smallest and largest value.</summary>
