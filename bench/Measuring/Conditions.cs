@@ -10,7 +10,9 @@ internal static class Conditions
     public static async Task<Dictionary<string, string>> ReadAsync(IServer server, BenchContext context, int rounds)
     {
         var info = await server.InfoAsync("server").ConfigureAwait(false);
-        var version = info.SelectMany(group => group).FirstOrDefault(pair => pair.Key == "valkey_version" || pair.Key == "redis_version").Value ?? "?";
+        // Valkey also reports redis_version (7.2.4, for compatibility); valkey_version is its own.
+        var fields = info.SelectMany(group => group).ToDictionary(pair => pair.Key, pair => pair.Value);
+        var version = fields.GetValueOrDefault("valkey_version") ?? fields.GetValueOrDefault("redis_version") ?? "?";
         return new Dictionary<string, string>
         {
             ["date_utc"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),

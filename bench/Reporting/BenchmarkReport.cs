@@ -18,6 +18,11 @@ internal static class BenchmarkReport
         md.AppendLine("figure is the median over the rounds, with the smallest and largest value in small print.");
         md.AppendLine();
         AppendConditions(md, after);
+        if (before?.Conditions is { Count: > 0 } then)
+        {
+            md.AppendLine($"The *before* figures (the run scripts as they were before the cost cuts) were measured on the same machine on {then.GetValueOrDefault("date_utc")}, load average {then.GetValueOrDefault("load_average")}, {then.GetValueOrDefault("rounds")} rounds of {then.GetValueOrDefault("seconds_per_scenario")} s.");
+            md.AppendLine();
+        }
 
         md.AppendLine("## Runs per second and what the server pays for them");
         md.AppendLine();

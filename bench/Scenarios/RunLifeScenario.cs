@@ -41,6 +41,7 @@ internal abstract class RunLifeScenario(int concurrency) : IScenario
         long completed = 0;
         var before = await ServerSnapshot.TakeAsync(server).ConfigureAwait(false);
         var sentBefore = BenchContext.SentOperations(connection);
+        var clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var started = Stopwatch.GetTimestamp();
         var deadline = started + (long)(context.Duration.TotalSeconds * Stopwatch.Frequency);
         await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(lane => Task.Run(async () =>
@@ -58,6 +59,7 @@ internal abstract class RunLifeScenario(int concurrency) : IScenario
             }
         }, cancellationToken))).ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(started);
+        var clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore;
         var sent = BenchContext.SentOperations(connection) - sentBefore;
         var after = await ServerSnapshot.TakeAsync(server).ConfigureAwait(false);
         await VerifyAsync(connection, completed).ConfigureAwait(false);
@@ -65,6 +67,8 @@ internal abstract class RunLifeScenario(int concurrency) : IScenario
         return new ScenarioResult(Group, Name)
             .Add("runs_per_s", completed / elapsed.TotalSeconds)
             .AddServerCost(before, after, completed, sent)
+            // The client's side of the same runs: on a 2-core machine it competes with the server for the cores.
+            .Add("client_cpu_us_per_run", clientCpu.TotalMicroseconds / Math.Max(1, completed))
             .Add("p50_ms", latencies.Percentile(50))
             .Add("p99_ms", latencies.Percentile(99))
             .Add("runs", completed);

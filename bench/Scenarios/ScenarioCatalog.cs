@@ -8,6 +8,7 @@ internal static class ScenarioCatalog
     public static IReadOnlyList<IScenario> All { get; } =
     [
         new FloorScenario(),
+        new ServerCostPerCallScenario(),
         new CommitScenario(),
         .. new[] { 1, 16, 64 }.SelectMany(concurrency => new IScenario[]
         {
