@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test tier on a fresh machine: installs what the tests need (eng/setup.sh), builds with warnings as
-# errors, runs the tests, and checks that no valkey-server started by the tests is left running.
+# errors, runs the tests and the benchmark's smoke mode, and checks that no valkey-server started by the tests is left running.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +20,14 @@ figures=tests/AgentAspire.Fault.Tests/bin/Debug/net10.0/fault-figures.txt
 passed=$(awk '/^ *succeeded:/ {print $2}' "$log" | tail -n 1)
 failed=$(awk '/^ *failed:/ {print $2}' "$log" | tail -n 1)
 rm -f "$log"
+
+# The benchmark's smoke mode: every scenario for about a second against its own server, so the benchmark cannot rot.
+# It fails only when a scenario throws or its results are wrong; no timing is judged. Counted as one test.
+if bash eng/bench.sh --smoke --configuration Debug --no-build; then
+  passed=$(( ${passed:-0} + 1 ))
+else
+  failed=$(( ${failed:-0} + 1 )); status=1
+fi
 
 # A valkey-server that was not running before the tests is one they leaked.
 sleep 1

@@ -67,7 +67,7 @@ public sealed class RunLease
 
     /// <summary>
     /// Commits step <paramref name="step"/> in one round trip: lease and fence check, result and
-    /// <c>current_step</c>, TTLs, log entry. With <paramref name="isLastStep"/> the run completes in the same script,
+    /// <c>current_step</c>, log entry. With <paramref name="isLastStep"/> the run completes in the same script,
     /// and its queue entry is then acknowledged.
     /// </summary>
     public async Task<CommitOutcome> CommitStepAsync(int step, string stepName, string resultJson, string logDetailsJson, bool isLastStep)
@@ -80,20 +80,25 @@ public sealed class RunLease
             database,
             RunScriptArguments.Keys(RunId),
             RunScriptArguments.Arguments(RunId, now, _options, Worker, [
-                Owner, Fence, step, stepName, resultJson, _options.LeaseMilliseconds, Checkpoint.Attempt, logDetailsJson, isLastStep ? "1" : "0",
+                Owner, Fence, step, stepName, resultJson, Checkpoint.Attempt, logDetailsJson, isLastStep ? "1" : "0",
             ]));
-        // Sent with the commit, in the same round trip; a refused commit only moves the run up the listing.
-        var index = RunIndex.TryAsync(RunIndex.TouchAsync(database, RunId, now));
-        await Task.WhenAll(commit, index, RunIndex.TryAsync(_pendingIndexUpdate)).ConfigureAwait(false);
+        await Task.WhenAll(commit, RunIndex.TryAsync(_pendingIndexUpdate)).ConfigureAwait(false);
         AgentTelemetry.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
 
         var reply = ScriptReply.From(commit.Result);
+        if (reply.Outcome == ScriptOutcome.Committed && reply.Status == RunStatus.InProgress && (string?)reply.Items[2] == "1")
+        {
+            // The script renewed the TTLs (a hundredth of the TTL after the last renewal): the index entry follows,
+            // so the listing keeps a long run. Between renewals a commit leaves the index alone.
+            await RunIndex.TryAsync(RunIndex.TouchAsync(database, RunId, now)).ConfigureAwait(false);
+        }
+
         switch (reply.Outcome)
         {
             case ScriptOutcome.Committed when reply.Status == RunStatus.Complete:
                 await Task.WhenAll(
                     RunQueue.AcknowledgeAsync(database, Entry.EntryId),
-                    RunIndex.TryAsync(RunIndex.UpdateAsync(database, RunId, Checkpoint.Agent, RunStatus.Complete, RunStatus.InProgress, now))).ConfigureAwait(false);
+                    RunIndex.TryAsync(RunIndex.UpdateAsync(database, RunId, agent: "", RunStatus.Complete, RunStatus.InProgress, now))).ConfigureAwait(false);
                 return CommitOutcome.Completed;
             case ScriptOutcome.Committed:
                 return CommitOutcome.Committed;

@@ -36,7 +36,8 @@ public sealed class RunLeases(IConnectionMultiplexer connection, RunQueue queue,
             case ScriptOutcome.Claimed:
                 var checkpoint = RunCheckpoint.FromHash(entry.RunId, ReadHash(reply.Items[2]))!;
                 // Not awaited here: the index update travels while the first step runs, and the lease awaits it.
-                var indexed = RunIndex.UpdateAsync(database, entry.RunId, checkpoint.Agent, RunStatus.InProgress, reply.Status, now);
+                // agent "": the per-agent index is written once, at create (a run's agent never changes).
+                var indexed = RunIndex.UpdateAsync(database, entry.RunId, agent: "", RunStatus.InProgress, reply.Status, now);
                 return new ClaimResult(ClaimOutcome.Claimed, reply.Status,
                     new RunLease(connection, queue, options.Value, timeProvider, entry, worker, owner, checkpoint, indexed));
             case ScriptOutcome.Busy:

@@ -160,7 +160,8 @@ public sealed class CheckpointStore(IConnectionMultiplexer connection, RunQueue 
         var reply = await EvaluateTransitionAsync(database, transition, now, options).ConfigureAwait(false);
         if (reply.Outcome == ScriptOutcome.Changed)
         {
-            await RunIndex.TryAsync(RunIndex.UpdateAsync(database, transition.RunId, (string?)reply.Items[2] ?? "", transition.To, reply.Status, now)).ConfigureAwait(false);
+            // agent "": the per-agent index is written once, at create (a run's agent never changes).
+            await RunIndex.TryAsync(RunIndex.UpdateAsync(database, transition.RunId, agent: "", transition.To, reply.Status, now)).ConfigureAwait(false);
         }
 
         return ToTransitionResult(reply);

@@ -3,9 +3,10 @@ using StackExchange.Redis;
 namespace AgentAspire.AgentState.Runs;
 
 /// <summary>
-/// The listing indexes, ZSETs of run ids: all runs scored by last update (touched by every commit), and runs per
-/// status and per agent scored by their last status change (written only when the status changes, to keep
-/// commits cheap). They live outside the run's slot, so they are written in the same round trip as the run's
+/// The listing indexes, ZSETs of run ids: all runs scored by last update (status changes, and commits that renew
+/// the run's TTLs, about every hundredth of the TTL), runs per status scored by their last status change, and
+/// runs per agent scored by creation (written once: a run's agent never changes; callers pass an empty agent after
+/// that). They live outside the run's slot, so they are written in the same round trip as the run's
 /// script, not inside it; a listing drops (and removes) any entry whose run has expired or moved to another status.
 /// </summary>
 internal static class RunIndex

@@ -3,17 +3,39 @@
 local state_key, log_key, lease_key = KEYS[1], KEYS[2], KEYS[3]
 local run_id, now, ttl, maxlen, worker = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 
--- Appends one entry to the run's activity log, keeps its TTL and wakes live viewers (AgentKeys.LogAppendedChannel).
-local function log(action, details, step, attempt)
-  local id = redis.call('XADD', log_key, 'MAXLEN', '~', maxlen, '*', 'action', action, 'details', details,
+-- Adds one entry to the run's activity log; the caller renews TTLs and wakes viewers once per script.
+local function add_log(action, details, step, attempt)
+  return redis.call('XADD', log_key, 'MAXLEN', '~', maxlen, '*', 'action', action, 'details', details,
     'ts', now, 'step', step, 'attempt', attempt, 'worker', worker)
-  redis.call('EXPIRE', log_key, ttl)
+end
+
+-- Wakes live viewers of the run's log (AgentKeys.LogAppendedChannel).
+local function wake()
   redis.call('PUBLISH', 'agent:log:appended', run_id)
+end
+
+-- Renews the TTLs of state and log together; the caller sets renewed_at = now in its HSET.
+local function renew()
+  redis.call('EXPIRE', state_key, ttl)
+  redis.call('EXPIRE', log_key, ttl)
+end
+
+-- Whether the TTLs were last renewed (field renewed_at) longer ago than a hundredth of the TTL. A run still expires
+-- RunTtl after its last change, give or take 1%, and the commits of a running run pay no EXPIRE.
+local function renew_due(renewed_at)
+  return not renewed_at or tonumber(now) - tonumber(renewed_at) >= tonumber(ttl) / 100
+end
+
+-- Appends one entry, keeps the log's TTL and wakes live viewers: for a script that adds a single entry.
+local function log(action, details, step, attempt)
+  local id = add_log(action, details, step, attempt)
+  redis.call('EXPIRE', log_key, ttl)
+  wake()
   return id
 end
 
--- Marks the checkpoint as changed now and renews its TTL, so state and log expire together.
+-- Marks the checkpoint as changed now and renews both TTLs, so state and log expire together.
 local function touch()
-  redis.call('HSET', state_key, 'updated_at', now)
-  redis.call('EXPIRE', state_key, ttl)
+  redis.call('HSET', state_key, 'updated_at', now, 'renewed_at', now)
+  renew()
 end

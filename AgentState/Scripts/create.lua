@@ -5,7 +5,8 @@ if existing[2] then
   if existing[1] == ARGV[6] then return {'exists', existing[2]} end
   return {'conflict', existing[2]}
 end
-redis.call('HSET', state_key, unpack(ARGV, 9))
-touch()
-log('queued', ARGV[7], ARGV[8], '0')
+redis.call('HSET', state_key, 'updated_at', now, 'renewed_at', now, unpack(ARGV, 9))
+add_log('queued', ARGV[7], ARGV[8], '0')
+renew()
+wake()
 return {'created', 'queued'}

@@ -3,7 +3,7 @@
 -- ARGV[8]: lease rule ('any', 'free' = nobody holds it, else the owner token that must hold it),
 -- ARGV[9]: '1' to release the lease, ARGV[10]: log action, ARGV[11]: log details,
 -- ARGV[12]: fields to delete (space separated), ARGV[13..]: field/value pairs to set.
-local s = redis.call('HMGET', state_key, 'status', 'current_step', 'attempt', 'agent')
+local s = redis.call('HMGET', state_key, 'status', 'current_step', 'attempt')
 local status = s[1]
 if not status then return {'missing', ''} end
 local allowed = false
@@ -20,12 +20,13 @@ if rule ~= 'any' then
     return {'fenced', status}
   end
 end
-for field in string.gmatch(ARGV[12], '%S+') do
-  redis.call('HDEL', state_key, field)
-end
-redis.call('HSET', state_key, 'status', ARGV[7], unpack(ARGV, 13))
-touch()
+local removed = {}
+for field in string.gmatch(ARGV[12], '%S+') do removed[#removed + 1] = field end
+if #removed > 0 then redis.call('HDEL', state_key, unpack(removed)) end
+redis.call('HSET', state_key, 'status', ARGV[7], 'updated_at', now, 'renewed_at', now, unpack(ARGV, 13))
 if ARGV[9] == '1' then redis.call('DEL', lease_key) end
-log(ARGV[10], ARGV[11], s[2] or '0', s[3] or '0')
+add_log(ARGV[10], ARGV[11], s[2] or '0', s[3] or '0')
+renew()
+wake()
 if ARGV[7] == 'cancelled' then redis.call('PUBLISH', 'agent:runs:cancelled', run_id) end
-return {'changed', status, s[4] or ''}
+return {'changed', status}

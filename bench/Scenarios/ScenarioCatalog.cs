@@ -1,0 +1,28 @@
+using AgentAspire.Bench.Measuring;
+
+namespace AgentAspire.Bench.Scenarios;
+
+/// <summary>Every scenario, in the order of BENCHMARKS.md. A new scenario is one class and one line here.</summary>
+internal static class ScenarioCatalog
+{
+    public static IReadOnlyList<IScenario> All { get; } =
+    [
+        new FloorScenario(),
+        new ServerCostPerCallScenario(),
+        new CommitScenario(),
+        .. new[] { 1, 16, 64 }.SelectMany(concurrency => new IScenario[]
+        {
+            new CookbookRunScenario(concurrency),
+            new WholeLifeRunScenario(concurrency),
+            new WorkerSideRunScenario(concurrency),
+        }),
+        new ToolCacheHitScenario(),
+        new ToolCacheStampedeScenario(),
+        new QueueLatencyScenario(),
+        new MemoryPerRunScenario(),
+        new EndToEndScenario(workers: 1),
+        new EndToEndScenario(workers: 2),
+        new EndToEndScenario(workers: 4),
+        new WorkerRssScenario(),
+    ];
+}

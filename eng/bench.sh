@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Benchmarks AgentAspire against the cookbook's plain commands on a private valkey-server (no persistence, a free
+# port, its own temp dir, stopped at exit). Writes BENCHMARKS.md and docs/benchmarks.png from the medians of
+# several interleaved rounds. --smoke runs every scenario for about a second and only checks that each works.
+#
+#   eng/bench.sh [--rounds N] [--duration SECONDS] [--filter TEXT] [--smoke] [--configuration Debug|Release] [--no-build]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+rounds=5; duration=3; filter=""; smoke=false; configuration=Release; build=true
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) rounds=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    --filter) filter=$2; shift 2 ;;
+    --smoke) smoke=true; shift ;;
+    --configuration) configuration=$2; shift 2 ;;
+    --no-build) build=false; shift ;;
+    *) echo "unknown option: $1" >&2; exit 2 ;;
+  esac
+done
+
+command -v valkey-server >/dev/null 2>&1 || SKIP_BROWSER=1 bash eng/setup.sh
+if $build; then
+  for project in bench/AgentAspire.Bench.csproj AgentApi/AgentAspire.AgentApi.csproj AgentWorker/AgentAspire.AgentWorker.csproj; do
+    dotnet build "$project" -c "$configuration" -warnaserror -nologo -clp:ErrorsOnly
+  done
+fi
+bin() { echo "$1/bin/$configuration/net10.0/AgentAspire.$2.dll"; }
+
+# A private server: a free loopback port, a temp dir, no RDB or AOF, a random password.
+dir=$(mktemp -d -t agentaspire-bench-XXXXXX)
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+port=""
+for _ in $(seq 1 50); do
+  candidate=$((20000 + RANDOM % 40000))
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
+done
+[ -n "$port" ] || { echo "no free port found" >&2; exit 1; }
+password=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+valkey-server --bind 127.0.0.1 --port "$port" --dir "$dir" --save "" --appendonly no --requirepass "$password" \
+  --daemonize no --logfile "$dir/valkey.log" &
+server_pid=$!
+for _ in $(seq 1 100); do
+  REDISCLI_AUTH=$password valkey-cli -p "$port" ping 2>/dev/null | grep -q PONG && break
+  sleep 0.1
+done
+
+results=bench/results/latest.jsonl
+$smoke && results=$dir/smoke.jsonl
+mkdir -p bench/results docs
+rm -f "$results"
+run_args=(run --endpoint "127.0.0.1:$port" --password "$password" --out "$results"
+  --api-dll "$(bin AgentApi AgentApi)" --worker-dll "$(bin AgentWorker AgentWorker)")
+if $smoke; then run_args+=(--smoke); else run_args+=(--rounds "$rounds" --duration "$duration"); fi
+[ -n "$filter" ] && run_args+=(--filter "$filter")
+status=0
+dotnet "$(bin bench Bench)" "${run_args[@]}" >/dev/null || status=$?
+
+if $smoke; then
+  # The report is exercised too, into the temp dir.
+  dotnet "$(bin bench Bench)" report --results "$results" --markdown "$dir/BENCHMARKS.md" --svg "$dir/benchmarks.svg"
+  grep '"error"' "$results" || true
+  [ "$status" -eq 0 ] && echo "bench smoke: every scenario ran" || echo "bench smoke: a scenario failed"
+  exit "$status"
+fi
+
+dotnet "$(bin bench Bench)" report --results "$results" --baseline bench/results/baseline.jsonl \
+  --markdown BENCHMARKS.md --svg docs/benchmarks.svg --notes bench/NOTES.md
+if ! command -v rsvg-convert >/dev/null 2>&1; then
+  [ "$(id -u)" -eq 0 ] && sudo_cmd=() || sudo_cmd=(sudo)
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq librsvg2-bin >/dev/null \
+    || { DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq librsvg2-bin >/dev/null; }
+fi
+rsvg-convert -o docs/benchmarks.png docs/benchmarks.svg
+echo "wrote BENCHMARKS.md and docs/benchmarks.png from $results"
+exit "$status"
