@@ -14,7 +14,7 @@ public sealed class RunControl(CheckpointStore store, RunQueue queue)
     /// or sooner if its step honours its cancellation token (its worker hears <see cref="AgentSignals.OnRunCancelledAsync"/>).
     /// </summary>
     public Task<TransitionResult> CancelAsync(string runId, string? reason = null) =>
-        store.TransitionAsync(new RunTransition(runId, [RunStatus.Queued, RunStatus.InProgress, RunStatus.Waiting], RunStatus.Cancelled,
+        store.TransitionAsync(new RunTransition(runId, RunStateMachine.AllowedFrom(RunAction.Cancel), RunStatus.Cancelled,
             "cancelled", AgentJsonText.Object(("reason", reason ?? "cancelled by request"))));
 
     /// <summary>
@@ -23,7 +23,7 @@ public sealed class RunControl(CheckpointStore store, RunQueue queue)
     /// </summary>
     public async Task<TransitionResult> ResumeAsync(string runId)
     {
-        var result = await store.TransitionAsync(new RunTransition(runId, [RunStatus.Failed, RunStatus.Cancelled], RunStatus.Queued,
+        var result = await store.TransitionAsync(new RunTransition(runId, RunStateMachine.AllowedFrom(RunAction.Resume), RunStatus.Queued,
             "resumed_by_request")
         {
             Lease = RunTransition.FreeLease,
@@ -37,7 +37,7 @@ public sealed class RunControl(CheckpointStore store, RunQueue queue)
     public async Task<TransitionResult> DecideAsync(string runId, int step, bool approved, string? comment)
     {
         var decision = JsonSerializer.Serialize(new { approved, comment });
-        var result = await store.TransitionAsync(new RunTransition(runId, [RunStatus.Waiting], RunStatus.Queued,
+        var result = await store.TransitionAsync(new RunTransition(runId, RunStateMachine.AllowedFrom(RunAction.Decide), RunStatus.Queued,
             approved ? "approved" : "rejected", AgentJsonText.Object(("step", step), ("comment", comment)))
         {
             Set = new Dictionary<string, string> { [CheckpointFields.Approval(step)] = decision },
@@ -77,7 +77,7 @@ public sealed class RunControl(CheckpointStore store, RunQueue queue)
     /// duplicate) or it already ended. The caller dead-letters or drops the entry accordingly.
     /// </summary>
     public Task<TransitionResult> FailUndeliverableAsync(string runId, string reason, string worker) =>
-        store.TransitionAsync(new RunTransition(runId, [RunStatus.Queued, RunStatus.InProgress], RunStatus.Failed, "failed", AgentJsonText.Object(("error", reason)))
+        store.TransitionAsync(new RunTransition(runId, RunStateMachine.AllowedFrom(RunAction.FailUndeliverable), RunStatus.Failed, "failed", AgentJsonText.Object(("error", reason)))
         {
             Lease = RunTransition.FreeLease,
             Set = new Dictionary<string, string> { [CheckpointFields.Error] = reason },
