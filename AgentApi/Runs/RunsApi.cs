@@ -247,7 +247,7 @@ public static class RunsApi
         {
             TransitionOutcome.Changed => TypedResults.Accepted(RunLocation(id), new RunAccepted(id, RunStatus.Cancelled)),
             TransitionOutcome.Missing => ApiProblems.RunNotFound(id),
-            _ => ApiProblems.Conflict($"The run is {result.PreviousStatus}; only a queued, in_progress or waiting run can be cancelled."),
+            _ => ApiProblems.Conflict($"The run is {result.PreviousStatus}; only {RunStateMachine.Describe(RunAction.Cancel)} can be cancelled."),
         };
     }
 
@@ -260,7 +260,7 @@ public static class RunsApi
             TransitionOutcome.Missing => ApiProblems.RunNotFound(id),
             TransitionOutcome.Busy => ApiProblems.Conflict(
                 $"The run is {result.PreviousStatus} but the worker that ran it still holds its lease; try again once it lets go.", "The run is busy"),
-            _ => ApiProblems.Conflict($"The run is {result.PreviousStatus}; only a failed or cancelled run can be resumed."),
+            _ => ApiProblems.Conflict($"The run is {result.PreviousStatus}; only {RunStateMachine.Describe(RunAction.Resume)} can be resumed."),
         };
     }
 
@@ -288,7 +288,7 @@ public static class RunsApi
 
         if (PendingApprovalOf(run) is not { } pending)
         {
-            return ApiProblems.Conflict($"The run is {run.Status} and waits for no approval; only a waiting run can be approved or rejected.");
+            return ApiProblems.Conflict($"The run is {run.Status} and waits for no approval; only {RunStateMachine.Describe(RunAction.Decide)} can be approved or rejected.");
         }
 
         var result = await control.DecideAsync(id, pending.Step, approved, request.Comment);
@@ -297,7 +297,7 @@ public static class RunsApi
             TransitionOutcome.Changed => TypedResults.Accepted(RunLocation(id), new RunAccepted(id, RunStatus.Queued)),
             TransitionOutcome.Missing => ApiProblems.RunNotFound(id),
             // Another decision got there first.
-            _ => ApiProblems.Conflict($"The run is {result.PreviousStatus} and waits for no approval; only a waiting run can be approved or rejected."),
+            _ => ApiProblems.Conflict($"The run is {result.PreviousStatus} and waits for no approval; only {RunStateMachine.Describe(RunAction.Decide)} can be approved or rejected."),
         };
     }
 

@@ -241,7 +241,7 @@ public sealed class RunLease
     private async Task<TransitionResult> TransitionAsync(string status, string action, string detailsJson, IReadOnlyDictionary<string, string>? set)
     {
         await RunIndex.TryAsync(_pendingIndexUpdate).ConfigureAwait(false);
-        return await CheckpointStore.ApplyTransitionAsync(Database, new RunTransition(RunId, [RunStatus.InProgress], status, action, detailsJson)
+        return await CheckpointStore.ApplyTransitionAsync(Database, new RunTransition(RunId, RunStateMachine.AllowedFrom(RunAction.Leave), status, action, detailsJson)
         {
             Lease = Owner,
             ReleaseLease = true,

@@ -15,7 +15,7 @@ public sealed class RunControl(CheckpointStore store, RunQueue queue)
     /// or sooner if its step honours its cancellation token (its worker hears <see cref="AgentSignals.OnRunCancelledAsync"/>).
     /// </summary>
     public Task<TransitionResult> CancelAsync(string runId, string? reason = null) =>
-        store.TransitionAsync(new RunTransition(runId, [RunStatus.Queued, RunStatus.InProgress, RunStatus.Waiting], RunStatus.Cancelled,
+        store.TransitionAsync(new RunTransition(runId, RunStateMachine.AllowedFrom(RunAction.Cancel), RunStatus.Cancelled,
             LogActions.Cancelled, LogDetailsJson.Write(new CancelledDetails(reason ?? "cancelled by request"))));
 
     /// <summary>
@@ -24,7 +24,7 @@ public sealed class RunControl(CheckpointStore store, RunQueue queue)
     /// </summary>
     public async Task<TransitionResult> ResumeAsync(string runId)
     {
-        var result = await store.TransitionAsync(new RunTransition(runId, [RunStatus.Failed, RunStatus.Cancelled], RunStatus.Queued,
+        var result = await store.TransitionAsync(new RunTransition(runId, RunStateMachine.AllowedFrom(RunAction.Resume), RunStatus.Queued,
             LogActions.ResumedByRequest)
         {
             Lease = RunTransition.FreeLease,
@@ -38,7 +38,7 @@ public sealed class RunControl(CheckpointStore store, RunQueue queue)
     public async Task<TransitionResult> DecideAsync(string runId, int step, bool approved, string? comment)
     {
         var decision = JsonSerializer.Serialize(new { approved, comment });
-        var result = await store.TransitionAsync(new RunTransition(runId, [RunStatus.Waiting], RunStatus.Queued,
+        var result = await store.TransitionAsync(new RunTransition(runId, RunStateMachine.AllowedFrom(RunAction.Decide), RunStatus.Queued,
             approved ? LogActions.Approved : LogActions.Rejected, LogDetailsJson.Write(new DecisionDetails(step, comment)))
         {
             Set = new Dictionary<string, string> { [CheckpointFields.Approval(step)] = decision },
@@ -78,7 +78,7 @@ public sealed class RunControl(CheckpointStore store, RunQueue queue)
     /// duplicate) or it already ended. The caller dead-letters or drops the entry accordingly.
     /// </summary>
     public Task<TransitionResult> FailUndeliverableAsync(string runId, string reason, string worker) =>
-        store.TransitionAsync(new RunTransition(runId, [RunStatus.Queued, RunStatus.InProgress], RunStatus.Failed, LogActions.Failed, LogDetailsJson.Write(new FailedDetails(reason)))
+        store.TransitionAsync(new RunTransition(runId, RunStateMachine.AllowedFrom(RunAction.FailUndeliverable), RunStatus.Failed, LogActions.Failed, LogDetailsJson.Write(new FailedDetails(reason)))
         {
             Lease = RunTransition.FreeLease,
             Set = new Dictionary<string, string> { [CheckpointFields.Error] = reason },
