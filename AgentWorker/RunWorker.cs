@@ -42,7 +42,7 @@ public sealed partial class RunWorker(
         RegisterQueueGauges();
         await AgentStateScripts.LoadAsync(connection).ConfigureAwait(false);
 
-        await using var queued = await signals.OnRunQueuedAsync(_ => _wake.Writer.TryWrite(true)).ConfigureAwait(false);
+        await using var queued = await queue.OnRunQueuedAsync(_ => _wake.Writer.TryWrite(true)).ConfigureAwait(false);
         await using var cancelled = await signals.OnRunCancelledAsync(runId =>
         {
             if (_running.TryGetValue(runId, out var run))
@@ -159,7 +159,7 @@ public sealed partial class RunWorker(
             }
             else
             {
-                await queue.AcknowledgeAsync(entry.EntryId).ConfigureAwait(false);
+                await queue.AcknowledgeAsync(entry).ConfigureAwait(false);
             }
         }
 
