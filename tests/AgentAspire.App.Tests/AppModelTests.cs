@@ -188,7 +188,7 @@ public class AppModelTests
         var format = cluster.ConnectionStringExpression.Format;
         Assert.Equal(6, format.Split(',').Count(part => part.StartsWith("{", StringComparison.Ordinal)));
         Assert.EndsWith("password={6}", format, StringComparison.Ordinal);
-        foreach (var service in new[] { "api", "worker", "logviewer" })
+        foreach (var service in ServicesWithState)
         {
             var waits = builder.Resource<ProjectResource>(service).Annotations.OfType<WaitAnnotation>();
             Assert.Contains(waits, wait => wait.Resource == cluster);
