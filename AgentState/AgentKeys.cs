@@ -6,20 +6,52 @@ namespace AgentAspire.AgentState;
 /// </summary>
 public static class AgentKeys
 {
-    /// <summary>The work queue stream.</summary>
-    public const string RunQueue = "agent:runs";
-
-    /// <summary>The consumer group of the workers on <see cref="RunQueue"/>.</summary>
+    /// <summary>The consumer group of the workers on every shard of the work queue.</summary>
     public const string WorkerGroup = "workers";
 
     /// <summary>Runs that exhausted their deliveries.</summary>
     public const string DeadLetters = "agent:runs:dead";
 
-    /// <summary>ZSET of every run id scored by its last update (unix seconds).</summary>
-    public const string RunIndex = "agent:index";
+    /// <summary>
+    /// How many shards the listing indexes are spread over. Fixed, so a run's index entries stay in one shard for its
+    /// whole life whatever the configuration; on a cluster the shards' slots spread the index writes over the primaries.
+    /// </summary>
+    public const int RunIndexShards = 8;
 
-    /// <summary>Pub/sub channel published after a run is queued; wakes idle workers.</summary>
-    public const string RunQueuedChannel = "agent:runs:wake";
+    /// <summary>One shard of the work queue, a STREAM read by <see cref="WorkerGroup"/>: <c>agent:runs:{qN}</c>.</summary>
+    public static string RunQueue(int shard) => $"agent:runs:{{q{CheckedShard(shard)}}}";
+
+    /// <summary>
+    /// Sharded pub/sub channel (<c>SPUBLISH</c>) of one queue shard, published with the run id after a run is queued
+    /// there; it shares the shard's slot, so on a cluster only that shard's primary carries it.
+    /// </summary>
+    public static string RunQueuedChannel(int shard) => $"agent:runs:wake:{{q{CheckedShard(shard)}}}";
+
+    /// <summary>One shard of the ZSET of every run id scored by its last update (unix seconds): <c>agent:index:{iN}</c>.</summary>
+    public static string RunIndex(int shard) => $"agent:index:{{i{CheckedShard(shard)}}}";
+
+    /// <summary>One shard of the ZSET of the runs in one status, scored by their last status change.</summary>
+    public static string RunIndexByStatus(int shard, string status) => $"{RunIndex(shard)}:status:{status}";
+
+    /// <summary>One shard of the ZSET of the runs of one agent, scored by their last status change.</summary>
+    public static string RunIndexByAgent(int shard, string agent) => $"{RunIndex(shard)}:agent:{agent}";
+
+    /// <summary>
+    /// The shard (0 to <paramref name="shards"/> − 1) a run belongs to, from a stable hash of its id: the same in
+    /// every process and every version, so writers and readers agree without asking Valkey.
+    /// </summary>
+    public static int ShardOf(string runId, int shards)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(shards, 1);
+        // FNV-1a: string.GetHashCode is randomised per process.
+        var hash = 2166136261u;
+        foreach (var c in Checked(runId))
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)(hash % (uint)shards);
+    }
 
     /// <summary>Pub/sub channel published with the run id after every entry appended to a run's log.</summary>
     public const string LogAppendedChannel = "agent:log:appended";
@@ -36,17 +68,17 @@ public static class AgentKeys
     /// <summary>The lease STRING of a run: <c>agent:lease:{RUNID}</c>.</summary>
     public static string Lease(string runId) => $"agent:lease:{{{Checked(runId)}}}";
 
-    /// <summary>ZSET of the runs in one status, scored by their last update.</summary>
-    public static string RunIndexByStatus(string status) => $"{RunIndex}:status:{status}";
-
-    /// <summary>ZSET of the runs of one agent, scored by their last update.</summary>
-    public static string RunIndexByAgent(string agent) => $"{RunIndex}:agent:{agent}";
-
     /// <summary>A cached tool result: <c>tool:cache:TOOL:{SHA256}</c>.</summary>
     public static string ToolCache(string tool, string argumentsHash) => $"tool:cache:{tool}:{{{argumentsHash}}}";
 
     /// <summary>The stampede lock of a tool result being computed: <c>tool:lock:TOOL:{SHA256}</c>.</summary>
     public static string ToolLock(string tool, string argumentsHash) => $"tool:lock:{tool}:{{{argumentsHash}}}";
+
+    private static int CheckedShard(int shard)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(shard);
+        return shard;
+    }
 
     private static string Checked(string runId)
     {

@@ -24,6 +24,16 @@ public sealed class AgentStateOptions
     /// </summary>
     public TimeSpan ToolLockLease { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How many streams the work queue is sharded over (<c>agent:runs:{q0}</c> …), each on its own cluster slot, so
+    /// queue traffic spreads over the primaries of a cluster. Default 4. Every process must use the same value;
+    /// change it only while the queue is empty (entries on a shard no longer read would wait forever).
+    /// </summary>
+    public int QueueShards { get; set; } = 4;
+
+    /// <summary>The largest <see cref="QueueShards"/>.</summary>
+    public const int MaxQueueShards = 64;
+
     internal long RunTtlSeconds => (long)Math.Ceiling(RunTtl.TotalSeconds);
 
     internal long LeaseMilliseconds => (long)Math.Ceiling(LeaseDuration.TotalMilliseconds);
@@ -34,6 +44,7 @@ public sealed class AgentStateOptions
         if (LogMaxLength < 1) throw new ArgumentOutOfRangeException(nameof(LogMaxLength), LogMaxLength, "LogMaxLength must be positive.");
         if (LeaseDuration < TimeSpan.FromMilliseconds(100)) throw new ArgumentOutOfRangeException(nameof(LeaseDuration), LeaseDuration, "LeaseDuration must be at least 100 ms.");
         if (MaxDeliveries < 1) throw new ArgumentOutOfRangeException(nameof(MaxDeliveries), MaxDeliveries, "MaxDeliveries must be positive.");
+        if (QueueShards is < 1 or > MaxQueueShards) throw new ArgumentOutOfRangeException(nameof(QueueShards), QueueShards, $"QueueShards must be between 1 and {MaxQueueShards}.");
         if (ToolLockLease < TimeSpan.FromMilliseconds(100)) throw new ArgumentOutOfRangeException(nameof(ToolLockLease), ToolLockLease, "ToolLockLease must be at least 100 ms.");
     }
 }

@@ -34,7 +34,7 @@ public sealed partial class RunWorker(
         AgentTelemetry.Meter.CreateObservableGauge("agent.runs.in_flight", () => _running.Count, "{run}", "Runs this worker executes now.");
 
         // Subscribed once; the client subscribes again by itself after a reconnect.
-        await using var queued = await UntilValkeyAnswersAsync(() => signals.OnRunQueuedAsync(_ => _wake.Writer.TryWrite(true)), settings.PollInterval, stoppingToken).ConfigureAwait(false);
+        await using var queued = await UntilValkeyAnswersAsync(() => queue.OnRunQueuedAsync(_ => _wake.Writer.TryWrite(true)), settings.PollInterval, stoppingToken).ConfigureAwait(false);
         await using var cancelled = await UntilValkeyAnswersAsync(() => signals.OnRunCancelledAsync(runId =>
         {
             if (_running.TryGetValue(runId, out var run))
@@ -147,7 +147,7 @@ public sealed partial class RunWorker(
             }
             else
             {
-                await queue.AcknowledgeAsync(entry.EntryId).ConfigureAwait(false);
+                await queue.AcknowledgeAsync(entry).ConfigureAwait(false);
             }
         }
 

@@ -2,8 +2,9 @@ using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// State: a Valkey container where a container runtime answers, else a local valkey-server process
-var valkey = builder.AddValkey("valkey");
+// State: a Valkey container where a container runtime answers, else a local valkey-server process;
+// Valkey:Topology=cluster runs a local Valkey Cluster instead
+var valkey = builder.AddValkeyForTopology("valkey");
 
 // Services
 var api = builder.AddProject<Projects.AgentAspire_AgentApi>("api")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what AgentAspire needs on a fresh Debian 12 machine, skipping what is already present:
-# valkey-server (Debian bookworm-backports) for the app and the tests, Chromium for the browser tests.
+# valkey-server and valkey-cli (Debian bookworm-backports) for the app, the tests and local clusters, Chromium for the browser tests.
 set -euo pipefail
 
 export DEBIAN_FRONTEND=noninteractive
@@ -8,7 +8,7 @@ sudo_cmd=()
 [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
 
 need_valkey=false; need_chromium=false
-command -v valkey-server >/dev/null 2>&1 || need_valkey=true
+command -v valkey-server >/dev/null 2>&1 && command -v valkey-cli >/dev/null 2>&1 || need_valkey=true
 [ "${SKIP_BROWSER:-}" = "1" ] || [ -x /usr/bin/chromium ] || need_chromium=true
 
 if ! $need_valkey && ! $need_chromium; then

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test tier on a fresh machine: installs what the tests need (eng/setup.sh), builds with warnings as
-# errors, runs the tests and the benchmark's smoke mode, and checks that no valkey-server started by the tests is left running.
+# errors, runs the tests, runs the Valkey tier again against a local 3-primary Valkey Cluster, runs the benchmark's
+# smoke mode, and checks that no valkey-server started by the tests is left running.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,14 @@ figures=tests/AgentAspire.Fault.Tests/bin/Debug/net10.0/fault-figures.txt
 
 passed=$(awk '/^ *succeeded:/ {print $2}' "$log" | tail -n 1)
 failed=$(awk '/^ *failed:/ {print $2}' "$log" | tail -n 1)
+
+# The same Valkey tests, each class on its own cluster of three primaries.
+: >"$log"
+AGENTSTATE_TEST_TOPOLOGY=cluster dotnet test --project tests/AgentAspire.AgentState.Tests --no-build \
+  --results-directory TestResults -- --filter-namespace '*.Valkey' 2>&1 | tee "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+passed=$(( ${passed:-0} + $(awk '/^ *succeeded:/ {print $2}' "$log" | tail -n 1 | grep . || echo 0) ))
+failed=$(( ${failed:-0} + $(awk '/^ *failed:/ {print $2}' "$log" | tail -n 1 | grep . || echo 0) ))
 rm -f "$log"
 
 # The benchmark's smoke mode: every scenario for about a second against its own server, so the benchmark cannot rot.

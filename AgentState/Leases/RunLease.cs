@@ -97,7 +97,7 @@ public sealed class RunLease
         {
             case ScriptOutcome.Committed when reply.Status == RunStatus.Complete:
                 await Task.WhenAll(
-                    RunQueue.AcknowledgeAsync(database, Entry.EntryId),
+                    RunQueue.AcknowledgeAsync(database, Entry),
                     RunIndex.TryAsync(RunIndex.UpdateAsync(database, RunId, agent: "", RunStatus.Complete, RunStatus.InProgress, now))).ConfigureAwait(false);
                 return CommitOutcome.Completed;
             case ScriptOutcome.Committed:
@@ -125,7 +125,7 @@ public sealed class RunLease
             return false;
         }
 
-        await _queue.KeepAliveAsync(Worker, Entry.EntryId).ConfigureAwait(false);
+        await _queue.KeepAliveAsync(Worker, Entry).ConfigureAwait(false);
         return true;
     }
 
@@ -193,7 +193,7 @@ public sealed class RunLease
             whenChanged: async () =>
             {
                 await _queue.EnqueueAsync(RunId, Checkpoint.TraceParent).ConfigureAwait(false);
-                await RunQueue.AcknowledgeAsync(Database, Entry.EntryId).ConfigureAwait(false);
+                await RunQueue.AcknowledgeAsync(Database, Entry).ConfigureAwait(false);
             });
 
     /// <summary>Lets go of a run that was cancelled or deleted under this worker: releases the lease and acknowledges the entry.</summary>
@@ -202,7 +202,7 @@ public sealed class RunLease
         var database = Database;
         return Task.WhenAll(
             AgentScripts.DeleteIfOwner.EvaluateAsync(database, [AgentKeys.Lease(RunId)], [Owner]),
-            RunQueue.AcknowledgeAsync(database, Entry.EntryId));
+            RunQueue.AcknowledgeAsync(database, Entry));
     }
 
     private async Task<bool> HeardAsync(ScriptOutcome outcome)
@@ -227,7 +227,7 @@ public sealed class RunLease
         var result = await TransitionAsync(status, action, detailsJson, set).ConfigureAwait(false);
         if (result.Changed)
         {
-            await (whenChanged?.Invoke() ?? RunQueue.AcknowledgeAsync(Database, Entry.EntryId)).ConfigureAwait(false);
+            await (whenChanged?.Invoke() ?? RunQueue.AcknowledgeAsync(Database, Entry)).ConfigureAwait(false);
         }
         else if (result.Outcome is TransitionOutcome.Conflict or TransitionOutcome.Missing)
         {

@@ -20,7 +20,7 @@ public sealed class RunLeases(IConnectionMultiplexer connection, RunQueue queue,
         var database = connection.GetDatabase();
         if (!RunIds.IsValid(entry.RunId))
         {
-            await RunQueue.AcknowledgeAsync(database, entry.EntryId).ConfigureAwait(false);
+            await RunQueue.AcknowledgeAsync(database, entry).ConfigureAwait(false);
             return new ClaimResult(ClaimOutcome.NothingToDo, "");
         }
 
@@ -43,7 +43,7 @@ public sealed class RunLeases(IConnectionMultiplexer connection, RunQueue queue,
             case ScriptOutcome.Busy:
                 return new ClaimResult(ClaimOutcome.Busy, reply.Status);
             default:
-                await RunQueue.AcknowledgeAsync(database, entry.EntryId).ConfigureAwait(false);
+                await RunQueue.AcknowledgeAsync(database, entry).ConfigureAwait(false);
                 return new ClaimResult(ClaimOutcome.NothingToDo, reply.Status);
         }
     }

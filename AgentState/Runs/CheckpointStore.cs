@@ -112,16 +112,14 @@ public sealed class CheckpointStore(IConnectionMultiplexer connection, RunQueue 
         }
 
         var database = Database;
-        var index = query.Status is not null ? AgentKeys.RunIndexByStatus(query.Status)
-            : query.Agent is not null ? AgentKeys.RunIndexByAgent(query.Agent)
-            : AgentKeys.RunIndex;
+        var index = RunIndex.Keys(query.Status, query.Agent);
         var items = new List<RunSummary>(query.Limit);
         var last = cursor;
 
         // Entries of expired or moved runs are dropped (and removed), so a page may take a few reads to fill.
         for (var read = 0; read < 10 && items.Count < query.Limit; read++)
         {
-            var batch = await ReadIndexAsync(database, index, last, query.Limit - items.Count + 1).ConfigureAwait(false);
+            var batch = await RunIndex.ReadAsync(database, index, last, query.Limit - items.Count + 1).ConfigureAwait(false);
             if (batch.Count == 0)
             {
                 return new RunPage(items, null);
@@ -135,7 +133,7 @@ public sealed class CheckpointStore(IConnectionMultiplexer connection, RunQueue 
                 var summary = ToSummary(batch[i].RunId, fields[i]);
                 if (summary is null || (query.Status is not null && summary.Status != query.Status))
                 {
-                    stale.Add(database.SortedSetRemoveAsync(index, batch[i].RunId));
+                    stale.Add(RunIndex.RemoveFromAsync(database, index, batch[i].RunId));
                 }
                 else if (query.Agent is null || summary.Agent == query.Agent)
                 {
@@ -224,27 +222,6 @@ public sealed class CheckpointStore(IConnectionMultiplexer connection, RunQueue 
         }
 
         return fields.SelectMany(pair => new RedisValue[] { pair.Field, pair.Value });
-    }
-
-    private static async Task<List<RunCursor>> ReadIndexAsync(IDatabaseAsync database, string index, RunCursor? after, int count)
-    {
-        // Ties on the score come in descending id order; skip those at or before the cursor.
-        var max = after?.Score ?? double.PositiveInfinity;
-        var skipped = 0;
-        while (true)
-        {
-            var entries = await database.SortedSetRangeByScoreWithScoresAsync(index, double.NegativeInfinity, max, Exclude.None, Order.Descending, skipped, count).ConfigureAwait(false);
-            var page = entries
-                .Select(entry => new RunCursor(entry.Score, entry.Element.ToString()))
-                .Where(entry => after is not { } cursor || entry.Score < cursor.Score || string.CompareOrdinal(entry.RunId, cursor.RunId) < 0)
-                .ToList();
-            if (page.Count > 0 || entries.Length < count)
-            {
-                return page;
-            }
-
-            skipped += entries.Length;
-        }
     }
 
     private static RunSummary? ToSummary(string runId, RedisValue[] fields) =>

@@ -22,6 +22,27 @@ internal sealed class ValkeyScript
 
     public async Task<RedisResult> EvaluateAsync(IDatabaseAsync database, RedisKey[] keys, RedisValue[] arguments)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await EvaluateOnceAsync(database, keys, arguments).ConfigureAwait(false);
+            }
+            catch (RedisServerException ex) when (attempt < SlotMigrationRetries && ex.Message.StartsWith("TRYAGAIN", StringComparison.Ordinal))
+            {
+                // The run's slot is moving between cluster nodes with some of its keys already gone: the script did
+                // not run, and it can once the migration of those keys is over.
+                await Task.Delay(SlotMigrationRetryDelay * attempt).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private const int SlotMigrationRetries = 5;
+
+    private static readonly TimeSpan SlotMigrationRetryDelay = TimeSpan.FromMilliseconds(50);
+
+    private async Task<RedisResult> EvaluateOnceAsync(IDatabaseAsync database, RedisKey[] keys, RedisValue[] arguments)
+    {
         try
         {
             return await database.ScriptEvaluateAsync(Sha1, keys, arguments).ConfigureAwait(false);

@@ -17,12 +17,12 @@ internal static class AppRuns
     public static async Task WaitForDrainedQueueAsync(IDatabase db, TimeSpan timeout, Action checkProcesses)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (await db.StreamLengthAsync(AgentKeys.RunQueue).ConfigureAwait(false) > 0)
+        while (await ShardedKeys.QueueLengthAsync(db).ConfigureAwait(false) > 0)
         {
             checkProcesses();
             if (Stopwatch.GetTimestamp() > deadline)
             {
-                throw new TimeoutException($"The queue still holds {await db.StreamLengthAsync(AgentKeys.RunQueue).ConfigureAwait(false)} runs after {timeout.TotalSeconds} s.");
+                throw new TimeoutException($"The queue still holds {await ShardedKeys.QueueLengthAsync(db).ConfigureAwait(false)} runs after {timeout.TotalSeconds} s.");
             }
 
             await Task.Delay(20).ConfigureAwait(false);
@@ -32,7 +32,7 @@ internal static class AppRuns
     /// <summary>Throws unless exactly <paramref name="expected"/> runs are complete.</summary>
     public static async Task VerifyCompletedAsync(IDatabase db, long expected)
     {
-        var complete = await db.SortedSetLengthAsync(AgentKeys.RunIndexByStatus(RunStatus.Complete)).ConfigureAwait(false);
+        var complete = await ShardedKeys.RunsInStatusAsync(db, RunStatus.Complete).ConfigureAwait(false);
         if (complete != expected)
         {
             throw new InvalidOperationException($"{complete} runs are complete, expected {expected}.");

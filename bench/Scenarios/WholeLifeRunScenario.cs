@@ -27,11 +27,11 @@ internal sealed class WholeLifeRunScenario(int concurrency) : RunLifeScenario(co
 
     protected override async Task VerifyAsync(ConnectionMultiplexer connection, long runs)
     {
-        var pending = await connection.GetDatabase().StreamPendingAsync(AgentKeys.RunQueue, AgentKeys.WorkerGroup).ConfigureAwait(false);
+        var pending = await ShardedKeys.PendingAsync(connection.GetDatabase()).ConfigureAwait(false);
         await _services.DisposeAsync().ConfigureAwait(false);
-        if (pending.PendingMessageCount != 0)
+        if (pending != 0)
         {
-            throw new InvalidOperationException($"{pending.PendingMessageCount} queue entries are left unacknowledged after every run completed.");
+            throw new InvalidOperationException($"{pending} queue entries are left unacknowledged after every run completed.");
         }
     }
 }

@@ -32,7 +32,7 @@ internal sealed class WorkerRssScenario : IScenario
         {
             await CreateAsync(services, Math.Min(2_000, runs - created)).ConfigureAwait(false);
             // Keep the queue short, as an API in front of it would.
-            while (await db.StreamLengthAsync(AgentKeys.RunQueue).ConfigureAwait(false) > 4_000)
+            while (await ShardedKeys.QueueLengthAsync(db).ConfigureAwait(false) > 4_000)
             {
                 worker.ThrowIfExited();
                 await Task.Delay(50, cancellationToken).ConfigureAwait(false);

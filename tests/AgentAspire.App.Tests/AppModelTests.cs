@@ -163,6 +163,46 @@ public class AppModelTests
         Assert.Contains("ConnectionStrings__llm", (await EnvironmentOf(with.Resource<ProjectResource>("worker"))).Keys);
     }
 
+    [Fact]
+    public async Task Cluster_topology_makes_six_cluster_enabled_nodes_under_one_valkey_resource_the_services_wait_for()
+    {
+        await using var builder = await AppModel.BuildAsync("--Valkey:Topology=cluster", "--Valkey:ClusterReplicas=1");
+
+        var cluster = builder.Resource<ValkeyClusterResource>("valkey");
+        var nodes = builder.Resources.OfType<ValkeyClusterNodeResource>().ToList();
+
+        Assert.Equal(6, nodes.Count);
+        Assert.Equal(nodes, cluster.Nodes);
+        Assert.Equal(1, cluster.ReplicasPerPrimary);
+        foreach (var node in nodes)
+        {
+            var arguments = (await ArgumentsOf(node)).Select(argument => argument.ToString()).ToList();
+            Assert.Equal("yes", arguments[arguments.IndexOf("--cluster-enabled") + 1]);
+            Assert.Contains("--cluster-port", arguments);
+            Assert.Contains("--masterauth", arguments);
+            Assert.Same(cluster, node.Parent);
+            Assert.Equal(2, node.Annotations.OfType<EndpointAnnotation>().Count());
+        }
+
+        // The connection string names every node, then the password.
+        var format = cluster.ConnectionStringExpression.Format;
+        Assert.Equal(6, format.Split(',').Count(part => part.StartsWith("{", StringComparison.Ordinal)));
+        Assert.EndsWith("password={6}", format, StringComparison.Ordinal);
+        foreach (var service in ServicesWithState)
+        {
+            var waits = builder.Resource<ProjectResource>(service).Annotations.OfType<WaitAnnotation>();
+            Assert.Contains(waits, wait => wait.Resource == cluster);
+        }
+    }
+
+    [Fact]
+    public async Task An_unknown_topology_is_refused_with_the_setting_named()
+    {
+        var error = await Assert.ThrowsAsync<DistributedApplicationException>(() => AppModel.BuildAsync("--Valkey:Topology=ring"));
+
+        Assert.Contains("Valkey:Topology", error.Message, StringComparison.Ordinal);
+    }
+
     private static async Task<IList<object>> ArgumentsOf(IResourceWithArgs resource)
     {
         var context = new CommandLineArgsCallbackContext([], resource, TestContext.Current.CancellationToken);

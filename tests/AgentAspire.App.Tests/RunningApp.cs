@@ -17,8 +17,9 @@ internal sealed class RunningApp : IAsyncDisposable
 
     private readonly string _dataDirectory;
 
-    private RunningApp(DistributedApplication app, IConnectionMultiplexer connection, ServiceProvider services, HttpClient api, string dataDirectory)
+    private RunningApp(DistributedApplication app, IConnectionMultiplexer connection, ServiceProvider services, HttpClient api, string dataDirectory, string connectionString)
     {
+        ConnectionString = connectionString;
         App = app;
         Connection = connection;
         Services = services;
@@ -32,6 +33,9 @@ internal sealed class RunningApp : IAsyncDisposable
     public IConnectionMultiplexer Connection { get; }
 
     public ServiceProvider Services { get; }
+
+    /// <summary>The connection string the services got for Valkey.</summary>
+    public string ConnectionString { get; }
 
     public HttpClient Api { get; }
 
@@ -54,13 +58,14 @@ internal sealed class RunningApp : IAsyncDisposable
         await app.ResourceNotifications.WaitForResourceHealthyAsync("api", timeout.Token);
         await app.ResourceNotifications.WaitForResourceAsync("worker", KnownResourceStates.Running, timeout.Token);
 
-        var connection = await ConnectionMultiplexer.ConnectAsync((await app.GetConnectionStringAsync("valkey", timeout.Token))! + ",allowAdmin=true");
+        var connectionString = (await app.GetConnectionStringAsync("valkey", timeout.Token))!;
+        var connection = await ConnectionMultiplexer.ConnectAsync(connectionString + ",allowAdmin=true");
         var services = new ServiceCollection()
             .AddSingleton<IConnectionMultiplexer>(connection)
             .AddLogging()
             .AddAgentState()
             .BuildServiceProvider();
-        return new RunningApp(app, connection, services, app.CreateHttpClient("api", "http"), dataDirectory);
+        return new RunningApp(app, connection, services, app.CreateHttpClient("api", "http"), dataDirectory, connectionString);
     }
 
     /// <summary>Kills the worker process outright (no graceful shutdown, no lease released) and waits until it is gone.</summary>

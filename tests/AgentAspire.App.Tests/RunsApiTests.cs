@@ -347,7 +347,7 @@ public sealed class RunsApiTests(AppFixture fixture)
         // Dead-lettered, and gone from the queue: nothing delivers it again.
         var dead = await fixture.Database.StreamRangeAsync(AgentKeys.DeadLetters);
         Assert.Contains(dead, entry => entry["run_id"] == runId);
-        var queued = await fixture.Database.StreamRangeAsync(AgentKeys.RunQueue);
+        var queued = await fixture.Database.StreamRangeAsync(AgentKeys.RunQueue(AgentKeys.ShardOf(runId, new AgentStateOptions().QueueShards)));
         Assert.DoesNotContain(queued, entry => entry["run_id"] == runId);
         var later = await fixture.StartRunAsync(new { question = "Is the worker still busy with it?" });
         await fixture.WaitForStatusAsync(later, s_runTimeout, "complete");

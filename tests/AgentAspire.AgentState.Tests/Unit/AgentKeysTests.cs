@@ -28,12 +28,71 @@ public sealed class AgentKeysTests
     public void Global_keys_have_their_documented_names()
     {
         // Act and Assert
-        Assert.Equal("agent:runs", AgentKeys.RunQueue);
+        Assert.Equal("agent:runs:{q0}", AgentKeys.RunQueue(0));
+        Assert.Equal("agent:runs:wake:{q3}", AgentKeys.RunQueuedChannel(3));
         Assert.Equal("workers", AgentKeys.WorkerGroup);
         Assert.Equal("agent:runs:dead", AgentKeys.DeadLetters);
-        Assert.Equal("agent:index", AgentKeys.RunIndex);
-        Assert.Equal("agent:index:status:queued", AgentKeys.RunIndexByStatus(RunStatus.Queued));
-        Assert.Equal("agent:index:agent:research", AgentKeys.RunIndexByAgent("research"));
+        Assert.Equal("agent:index:{i0}", AgentKeys.RunIndex(0));
+        Assert.Equal("agent:index:{i2}:status:queued", AgentKeys.RunIndexByStatus(2, RunStatus.Queued));
+        Assert.Equal("agent:index:{i7}:agent:research", AgentKeys.RunIndexByAgent(7, "research"));
+    }
+
+    [Fact]
+    public void A_queue_shard_and_its_wake_channel_share_a_slot_and_shards_spread_over_three_primaries()
+    {
+        // Arrange: the slot ranges valkey-cli --cluster create gives three primaries
+        static int Primary(int slot) => slot <= 5460 ? 0 : slot <= 10922 ? 1 : 2;
+
+        // Act
+        var queueSlots = Enumerable.Range(0, new AgentStateOptions().QueueShards).Select(shard => HashSlot(AgentKeys.RunQueue(shard))).ToList();
+        var indexSlots = Enumerable.Range(0, AgentKeys.RunIndexShards).Select(shard => HashSlot(AgentKeys.RunIndex(shard))).ToList();
+
+        // Assert
+        Assert.All(Enumerable.Range(0, queueSlots.Count), shard => Assert.Equal(queueSlots[shard], HashSlot(AgentKeys.RunQueuedChannel(shard))));
+        Assert.Equal(queueSlots.Count, queueSlots.Distinct().Count());
+        Assert.Equal(indexSlots.Count, indexSlots.Distinct().Count());
+        Assert.Equal(3, queueSlots.Select(Primary).Distinct().Count());
+        Assert.Equal(3, indexSlots.Select(Primary).Distinct().Count());
+        Assert.Equal(HashSlot(AgentKeys.RunIndex(5)), HashSlot(AgentKeys.RunIndexByStatus(5, RunStatus.Complete)));
+    }
+
+    [Fact]
+    public void A_run_always_maps_to_the_same_shard_and_runs_spread_over_every_shard()
+    {
+        // Arrange
+        var runIds = Enumerable.Range(0, 4000).Select(_ => RunIds.NewRunId()).ToList();
+
+        // Act
+        var shards = runIds.Select(runId => AgentKeys.ShardOf(runId, 4)).ToList();
+
+        // Assert: stable across calls (and processes: FNV-1a, no per-process seed), in range, roughly even
+        Assert.Equal(shards, runIds.Select(runId => AgentKeys.ShardOf(runId, 4)));
+        Assert.Equal(3, AgentKeys.ShardOf("run_fixed", 4));
+        Assert.Equal(2, AgentKeys.ShardOf("run_a", 8));
+        Assert.All(shards.GroupBy(shard => shard), group => Assert.InRange(group.Count(), 700, 1300));
+        Assert.Equal(4, shards.Distinct().Count());
+        Assert.Equal(0, AgentKeys.ShardOf("anything", 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => AgentKeys.ShardOf("run", 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => AgentKeys.RunQueue(-1));
+    }
+
+    // CRC16 (XMODEM) of the hash tag, modulo 16384: the slot a Valkey Cluster gives a key.
+    private static int HashSlot(string key)
+    {
+        var open = key.IndexOf('{', StringComparison.Ordinal);
+        var close = open < 0 ? -1 : key.IndexOf('}', open + 1);
+        var tagged = close > open + 1 ? key[(open + 1)..close] : key;
+        var crc = 0;
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(tagged))
+        {
+            crc ^= b << 8;
+            for (var bit = 0; bit < 8; bit++)
+            {
+                crc = (crc & 0x8000) != 0 ? ((crc << 1) ^ 0x1021) & 0xFFFF : (crc << 1) & 0xFFFF;
+            }
+        }
+
+        return crc % 16384;
     }
 
     [Theory]

@@ -100,7 +100,7 @@ public sealed class LeaseTests(ValkeyServerFixture server) : ValkeyTest(server)
         Assert.Equal(CommitOutcome.Stopped, outcome);
         Assert.False(await Db.KeyExistsAsync(AgentKeys.Lease(runId)));
         Assert.Equal(0, await PendingAsync());
-        Assert.Equal(0, await Db.StreamLengthAsync(AgentKeys.RunQueue));
+        Assert.Equal(0, await QueueLengthAsync());
         var hash = await HashAsync(AgentKeys.State(runId));
         Assert.Equal(RunStatus.Cancelled, hash["status"]);
         Assert.False(hash.ContainsKey("result_step_1"));
@@ -192,7 +192,7 @@ public sealed class LeaseTests(ValkeyServerFixture server) : ValkeyTest(server)
         Assert.Equal(2, claims.Length);
         Assert.All(claims, claim => Assert.Equal(ClaimOutcome.NothingToDo, claim.Outcome));
         Assert.Equal(0, await PendingAsync());
-        Assert.Equal(0, await Db.StreamLengthAsync(AgentKeys.RunQueue));
+        Assert.Equal(0, await QueueLengthAsync());
         Assert.False(await Db.KeyExistsAsync(AgentKeys.State(missing)));
     }
 }

@@ -79,7 +79,7 @@ public sealed class ListingTests(ValkeyServerFixture server) : ValkeyTest(server
         // Assert
         Assert.Equal(9, listed.Count);
         Assert.DoesNotContain(expired, listed.Select(run => run.RunId));
-        Assert.Null(await Db.SortedSetScoreAsync(AgentKeys.RunIndex, expired));
+        Assert.Null(await IndexScoreAsync(expired));
     }
 
     [Theory(Timeout = 30_000)]

@@ -64,7 +64,7 @@ public sealed class ResumeTests(ValkeyServerFixture server) : ValkeyTest(server)
         // Assert
         Assert.Equal(deliveries.Order(), deliveries);
         Assert.Equal(deliveries.Count, deliveries.Distinct().Count());
-        Assert.Equal(0, await Db.StreamLengthAsync(AgentKeys.RunQueue));
+        Assert.Equal(0, await QueueLengthAsync());
         Assert.Equal(0, await PendingAsync());
         var deadLetter = Assert.Single(await Db.StreamRangeAsync(AgentKeys.DeadLetters, "-", "+"));
         Assert.Equal(runId, deadLetter["run_id"].ToString());

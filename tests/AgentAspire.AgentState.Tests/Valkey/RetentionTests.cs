@@ -26,11 +26,7 @@ public sealed class RetentionTests(ValkeyServerFixture server) : ValkeyTest(serv
         await services.Cache.GetOrComputeAsync("database", """{"q":2}""", TimeSpan.FromHours(1), _ => Task.FromResult("{}"), Cancellation);
 
         // Assert
-        var keys = new List<string>();
-        await foreach (var key in Server.Server.KeysAsync(pattern: "*", pageSize: 100))
-        {
-            keys.Add(key.ToString());
-        }
+        var keys = await Server.AllKeysAsync();
 
         var perRun = keys.Where(key => !IsGlobal(key)).ToList();
         Assert.Contains(AgentKeys.State(held.RunId), perRun);
@@ -46,8 +42,8 @@ public sealed class RetentionTests(ValkeyServerFixture server) : ValkeyTest(serv
 
         var leaseTtl = (long)await Db.ExecuteAsync("PTTL", AgentKeys.Lease(held.RunId));
         Assert.True(leaseTtl > 0, $"lease PTTL {leaseTtl}");
-        Assert.Contains(AgentKeys.RunQueue, keys);
-        Assert.Contains(AgentKeys.RunIndex, keys);
+        Assert.Contains(AgentKeys.RunQueue(services.Queue.ShardOf(held.RunId)), keys);
+        Assert.Contains(AgentKeys.RunIndex(AgentKeys.ShardOf(held.RunId, AgentKeys.RunIndexShards)), keys);
     }
 
     [Fact(Timeout = 30_000)]
@@ -70,5 +66,7 @@ public sealed class RetentionTests(ValkeyServerFixture server) : ValkeyTest(serv
     }
 
     private static bool IsGlobal(string key) =>
-        key is AgentKeys.RunQueue or AgentKeys.DeadLetters || key.StartsWith(AgentKeys.RunIndex, StringComparison.Ordinal);
+        key == AgentKeys.DeadLetters
+        || key.StartsWith("agent:runs:{q", StringComparison.Ordinal)
+        || key.StartsWith("agent:index:{i", StringComparison.Ordinal);
 }

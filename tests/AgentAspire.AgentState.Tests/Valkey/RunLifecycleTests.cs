@@ -46,7 +46,7 @@ public sealed class RunLifecycleTests(ValkeyServerFixture server) : ValkeyTest(s
 
         // Assert: outcomes and queue
         Assert.Equal([CommitOutcome.Committed, CommitOutcome.Committed, CommitOutcome.Completed], outcomes);
-        Assert.Equal(0, await Db.StreamLengthAsync(AgentKeys.RunQueue));
+        Assert.Equal(0, await QueueLengthAsync());
         Assert.Equal(0, await PendingAsync());
         Assert.False(await Db.KeyExistsAsync(AgentKeys.Lease(runId)));
 
@@ -75,11 +75,11 @@ public sealed class RunLifecycleTests(ValkeyServerFixture server) : ValkeyTest(s
         Assert.Equal(["0", "0", "1", "2", "3", "3"], log.Select(entry => entry["step"].ToString()));
 
         // Assert: the listing indexes
-        Assert.NotNull(await Db.SortedSetScoreAsync(AgentKeys.RunIndex, runId));
-        Assert.NotNull(await Db.SortedSetScoreAsync(AgentKeys.RunIndexByStatus(RunStatus.Complete), runId));
-        Assert.Null(await Db.SortedSetScoreAsync(AgentKeys.RunIndexByStatus(RunStatus.InProgress), runId));
-        Assert.Null(await Db.SortedSetScoreAsync(AgentKeys.RunIndexByStatus(RunStatus.Queued), runId));
-        Assert.NotNull(await Db.SortedSetScoreAsync(AgentKeys.RunIndexByAgent("research"), runId));
+        Assert.NotNull(await IndexScoreAsync(runId));
+        Assert.NotNull(await IndexScoreAsync(runId, RunStatus.Complete));
+        Assert.Null(await IndexScoreAsync(runId, RunStatus.InProgress));
+        Assert.Null(await IndexScoreAsync(runId, RunStatus.Queued));
+        Assert.NotNull(await AgentIndexScoreAsync(runId, "research"));
 
         // Assert: the typed view agrees
         var checkpoint = await services.Store.GetAsync(runId);
@@ -160,7 +160,7 @@ public sealed class RunLifecycleTests(ValkeyServerFixture server) : ValkeyTest(s
         // Assert
         Assert.True(result.Changed);
         Assert.Equal(RunStatus.Complete, (await services.Store.GetAsync(runId))!.Status);
-        Assert.Equal(0, await Db.StreamLengthAsync(AgentKeys.RunQueue));
+        Assert.Equal(0, await QueueLengthAsync());
         Assert.Equal(0, await PendingAsync());
         Assert.False(await Db.KeyExistsAsync(AgentKeys.Lease(runId)));
     }
@@ -183,7 +183,7 @@ public sealed class RunLifecycleTests(ValkeyServerFixture server) : ValkeyTest(s
         Assert.Equal("the model is down", hash["error"]);
         Assert.Equal(0, await PendingAsync());
         Assert.False(await Db.KeyExistsAsync(AgentKeys.Lease(runId)));
-        Assert.NotNull(await Db.SortedSetScoreAsync(AgentKeys.RunIndexByStatus(RunStatus.Failed), runId));
+        Assert.NotNull(await IndexScoreAsync(runId, RunStatus.Failed));
     }
 
     [Fact(Timeout = 30_000)]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -9,22 +10,35 @@ using StackExchange.Redis;
 namespace AgentAspire.AgentState.Tests.Valkey;
 
 /// <summary>
-/// A real <c>valkey-server</c> on a free loopback port, with a temp dir, no persistence and a random password.
-/// One per test class: tests of a class run one after another, classes run in parallel on their own servers.
+/// A real <c>valkey-server</c> on a free loopback port, with a temp dir, no persistence and a random password; or,
+/// with <c>AGENTSTATE_TEST_TOPOLOGY=cluster</c>, a real Valkey Cluster of three primaries (cluster-enabled processes
+/// joined by <c>valkey-cli --cluster create</c>). One per test class: tests of a class run one after another, classes
+/// run in parallel on their own servers.
 /// </summary>
 public sealed class ValkeyServerFixture : IAsyncLifetime
 {
     /// <summary>Environment variable that points at the <c>valkey-server</c> binary when it is not on PATH.</summary>
     public const string ServerPathVariable = "VALKEY_SERVER_PATH";
 
+    /// <summary>Environment variable that selects the topology: <c>standalone</c> (default) or <c>cluster</c>.</summary>
+    public const string TopologyVariable = "AGENTSTATE_TEST_TOPOLOGY";
+
+    private const int ClusterPrimaries = 3;
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
     private readonly List<IConnectionMultiplexer> _extraConnections = [];
+    private readonly List<Process> _cluster = [];
+    private readonly List<int> _clusterPorts = [];
     private Process? _process;
     private string? _directory;
 
-    /// <summary>The port the server listens on (127.0.0.1).</summary>
+    /// <summary>Whether the tests run against a cluster of three primaries instead of one server.</summary>
+    public static bool IsCluster { get; } =
+        string.Equals(Environment.GetEnvironmentVariable(TopologyVariable), "cluster", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The port the server listens on (127.0.0.1); on a cluster, the first primary's.</summary>
     public int Port { get; private set; }
 
     /// <summary>The server's password (<c>requirepass</c>).</summary>
@@ -33,16 +47,37 @@ public sealed class ValkeyServerFixture : IAsyncLifetime
     /// <summary>The shared connection of the tests, with admin commands allowed (FLUSHDB, SHUTDOWN).</summary>
     public ConnectionMultiplexer Connection { get; private set; } = null!;
 
-    /// <summary>The server's database 0.</summary>
+    /// <summary>The server's database 0 (on a cluster, every command goes to the primary of its key's slot).</summary>
     public IDatabase Database => Connection.GetDatabase();
 
-    /// <summary>The server, for SCAN and admin commands.</summary>
-    public IServer Server => Connection.GetServer(Connection.GetEndPoints()[0]);
+    /// <summary>The primaries (one server unless <see cref="IsCluster"/>), for SCAN, INFO and admin commands.</summary>
+    public IReadOnlyList<IServer> Primaries =>
+        Connection.GetServers().Where(server => !server.IsReplica).ToList();
+
+    /// <summary>Every key on every primary.</summary>
+    public async Task<List<string>> AllKeysAsync()
+    {
+        var keys = new List<string>();
+        foreach (var primary in Primaries)
+        {
+            await foreach (var key in primary.KeysAsync(pattern: "*", pageSize: 100))
+            {
+                keys.Add(key.ToString());
+            }
+        }
+
+        return keys;
+    }
 
     public async ValueTask InitializeAsync()
     {
         var serverPath = FindServer();
         _directory = Directory.CreateTempSubdirectory("agentstate-tests-").FullName;
+        if (IsCluster)
+        {
+            await StartClusterAsync(serverPath).ConfigureAwait(false);
+            return;
+        }
 
         // A port taken between probing and binding makes the server exit: try a few ports.
         Exception? lastError = null;
@@ -53,7 +88,7 @@ public sealed class ValkeyServerFixture : IAsyncLifetime
             {
                 ArgumentList =
                 {
-                    "--bind", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    "--bind", "127.0.0.1", "--port", Port.ToString(CultureInfo.InvariantCulture),
                     "--dir", _directory, "--save", "", "--appendonly", "no", "--requirepass", Password,
                     "--daemonize", "no", "--logfile", Path.Combine(_directory, "valkey.log"),
                 },
@@ -77,16 +112,24 @@ public sealed class ValkeyServerFixture : IAsyncLifetime
     }
 
     /// <summary>Options of a new connection to this server.</summary>
-    public ConfigurationOptions ConnectionOptions(bool withPassword = true) => new()
+    public ConfigurationOptions ConnectionOptions(bool withPassword = true)
     {
-        EndPoints = { new IPEndPoint(IPAddress.Loopback, Port) },
-        Password = withPassword ? Password : null,
-        AllowAdmin = true,
-        AbortOnConnectFail = true,
-        ConnectTimeout = 5000,
-        SyncTimeout = 10000,
-        AsyncTimeout = 10000,
-    };
+        var options = new ConfigurationOptions
+        {
+            Password = withPassword ? Password : null,
+            AllowAdmin = true,
+            AbortOnConnectFail = true,
+            ConnectTimeout = 5000,
+            SyncTimeout = 10000,
+            AsyncTimeout = 10000,
+        };
+        foreach (var port in _clusterPorts.Count > 0 ? _clusterPorts : [Port])
+        {
+            options.EndPoints.Add(new IPEndPoint(IPAddress.Loopback, port));
+        }
+
+        return options;
+    }
 
     /// <summary>Opens another connection, standing for another process; closed with the fixture.</summary>
     public async Task<IConnectionMultiplexer> ConnectAsync()
@@ -111,8 +154,8 @@ public sealed class ValkeyServerFixture : IAsyncLifetime
             .AddAgentState(configure)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
-    /// <summary>Empties the server, for a test that needs the global keys (queue, index) to itself.</summary>
-    public Task FlushAsync() => Server.FlushDatabaseAsync();
+    /// <summary>Empties every primary, for a test that needs the global keys (queue, index) to itself.</summary>
+    public Task FlushAsync() => Task.WhenAll(Primaries.Select(primary => primary.FlushDatabaseAsync()));
 
     public async ValueTask DisposeAsync()
     {
@@ -123,20 +166,138 @@ public sealed class ValkeyServerFixture : IAsyncLifetime
 
         if (Connection is not null)
         {
-            try
+            foreach (var server in Connection.GetServers())
             {
-                // SHUTDOWN NOSAVE: the connection drops as the server exits, which is the expected answer.
-                Server.Shutdown(ShutdownMode.Never);
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
-            {
+                try
+                {
+                    // SHUTDOWN NOSAVE: the connection drops as the server exits, which is the expected answer.
+                    server.Shutdown(ShutdownMode.Never);
+                }
+                catch (Exception ex) when (ex is RedisException or TimeoutException)
+                {
+                }
             }
 
             await Connection.DisposeAsync().ConfigureAwait(false);
         }
 
         await StopProcessAsync().ConfigureAwait(false);
+        foreach (var node in _cluster)
+        {
+            _process = node;
+            await StopProcessAsync().ConfigureAwait(false);
+        }
+
         DeleteDirectory();
+    }
+
+    // Three cluster-enabled primaries on free ports (their bus ports chosen too), joined by valkey-cli, then one
+    // connection that knows them all once every node reports cluster_state:ok. A long node timeout: a busy test
+    // machine must not make the nodes think one of them failed (no test here fails a node over).
+    private async Task StartClusterAsync(string serverPath)
+    {
+        for (var node = 0; node < ClusterPrimaries; node++)
+        {
+            var port = FreePort();
+            var nodeDirectory = Directory.CreateDirectory(Path.Combine(_directory!, $"node-{port}")).FullName;
+            _clusterPorts.Add(port);
+            _cluster.Add(Process.Start(new ProcessStartInfo(serverPath)
+            {
+                ArgumentList =
+                {
+                    "--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture),
+                    "--cluster-enabled", "yes", "--cluster-port", FreePort().ToString(CultureInfo.InvariantCulture),
+                    "--cluster-config-file", Path.Combine(nodeDirectory, "nodes.conf"), "--cluster-node-timeout", "15000",
+                    "--dir", nodeDirectory, "--save", "", "--appendonly", "no", "--requirepass", Password, "--masterauth", Password,
+                    "--daemonize", "no", "--logfile", Path.Combine(nodeDirectory, "valkey.log"),
+                },
+                UseShellExecute = false,
+            }) ?? throw new InvalidOperationException($"Could not start {serverPath}."));
+        }
+
+        Port = _clusterPorts[0];
+        foreach (var port in _clusterPorts)
+        {
+            await WaitForPingAsync(port).ConfigureAwait(false);
+        }
+
+        var cliPath = Path.Combine(Path.GetDirectoryName(serverPath)!, "valkey-cli");
+        var create = new ProcessStartInfo(File.Exists(cliPath) ? cliPath : "valkey-cli")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        create.Environment["REDISCLI_AUTH"] = Password;
+        foreach (var argument in new[] { "--cluster", "create" }.Concat(_clusterPorts.Select(port => $"127.0.0.1:{port}")).Concat(["--cluster-replicas", "0", "--cluster-yes"]))
+        {
+            create.ArgumentList.Add(argument);
+        }
+
+        using (var cli = Process.Start(create) ?? throw new InvalidOperationException("Could not start valkey-cli."))
+        {
+            var output = cli.StandardOutput.ReadToEndAsync();
+            var error = cli.StandardError.ReadToEndAsync();
+            await cli.WaitForExitAsync().WaitAsync(StartTimeout).ConfigureAwait(false);
+            if (cli.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"valkey-cli --cluster create failed: {await output.ConfigureAwait(false)}{await error.ConfigureAwait(false)}");
+            }
+        }
+
+        using var deadline = new CancellationTokenSource(StartTimeout);
+        while (true)
+        {
+            var states = await Task.WhenAll(_clusterPorts.Select(ClusterStateAsync)).ConfigureAwait(false);
+            if (states.All(state => state == "ok"))
+            {
+                break;
+            }
+
+            await Task.Delay(100, deadline.Token).ConfigureAwait(false);
+        }
+
+        // A node may say ok a moment before it serves its slots: write to every primary until all of them accept.
+        Connection = await ConnectionMultiplexer.ConnectAsync(ConnectionOptions()).ConfigureAwait(false);
+        var probes = Enumerable.Range(0, 8).Select(shard => (RedisKey)AgentKeys.RunIndex(shard)).ToList();
+        while (true)
+        {
+            try
+            {
+                await Task.WhenAll(probes.Select(key => Database.KeyDeleteAsync(key))).ConfigureAwait(false);
+                return;
+            }
+            catch (RedisServerException ex) when (ex.Message.StartsWith("CLUSTERDOWN", StringComparison.Ordinal) && !deadline.IsCancellationRequested)
+            {
+                await Task.Delay(100, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task WaitForPingAsync(int port)
+    {
+        using var deadline = new CancellationTokenSource(StartTimeout);
+        while (await ClusterStateAsync(port).ConfigureAwait(false) is null)
+        {
+            await Task.Delay(50, deadline.Token).ConfigureAwait(false);
+        }
+    }
+
+    // The node's cluster_state, or null while it does not answer yet.
+    private async Task<string?> ClusterStateAsync(int port)
+    {
+        var options = new ConfigurationOptions { EndPoints = { new IPEndPoint(IPAddress.Loopback, port) }, Password = Password, AbortOnConnectFail = true, ConnectTimeout = 1000 };
+        try
+        {
+            await using var node = await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
+            var info = (string?)await node.GetDatabase().ExecuteAsync("CLUSTER", "INFO").ConfigureAwait(false) ?? "";
+            var line = info.Split('\n').FirstOrDefault(text => text.StartsWith("cluster_state:", StringComparison.Ordinal));
+            return line?["cluster_state:".Length..].Trim() ?? "";
+        }
+        catch (RedisConnectionException)
+        {
+            return null;
+        }
     }
 
     private async Task<ConnectionMultiplexer> ConnectWhenReadyAsync()

@@ -71,8 +71,34 @@ public abstract class ValkeyTest(ValkeyServerFixture server) : IClassFixture<Val
     protected async Task<Dictionary<string, string>> HashAsync(string key) =>
         (await Db.HashGetAllAsync(key)).ToDictionary(entry => entry.Name.ToString(), entry => entry.Value.ToString(), StringComparer.Ordinal);
 
-    protected async Task<long> PendingAsync() =>
-        (await Db.StreamPendingAsync(AgentKeys.RunQueue, AgentKeys.WorkerGroup)).PendingMessageCount;
+    /// <summary>Entries delivered and not acknowledged, summed over the queue shards of the default options.</summary>
+    protected async Task<long> PendingAsync()
+    {
+        var pending = await Task.WhenAll(QueueShards().Select(async stream =>
+            await Db.KeyExistsAsync(stream) ? (await Db.StreamPendingAsync(stream, AgentKeys.WorkerGroup)).PendingMessageCount : 0));
+        return pending.Sum();
+    }
+
+    /// <summary>Entries in the queue streams, summed over the shards of the default options.</summary>
+    protected async Task<long> QueueLengthAsync()
+    {
+        var lengths = await Task.WhenAll(QueueShards().Select(stream => Db.StreamLengthAsync(stream)));
+        return lengths.Sum();
+    }
+
+    /// <summary>A run's score in the all-runs index, or in the index of <paramref name="status"/>.</summary>
+    protected Task<double?> IndexScoreAsync(string runId, string? status = null)
+    {
+        var shard = AgentKeys.ShardOf(runId, AgentKeys.RunIndexShards);
+        return Db.SortedSetScoreAsync(status is null ? AgentKeys.RunIndex(shard) : AgentKeys.RunIndexByStatus(shard, status), runId);
+    }
+
+    /// <summary>A run's score in the index of <paramref name="agent"/>.</summary>
+    protected Task<double?> AgentIndexScoreAsync(string runId, string agent) =>
+        Db.SortedSetScoreAsync(AgentKeys.RunIndexByAgent(AgentKeys.ShardOf(runId, AgentKeys.RunIndexShards), agent), runId);
+
+    private static IEnumerable<RedisKey> QueueShards() =>
+        Enumerable.Range(0, new AgentStateOptions().QueueShards).Select(shard => (RedisKey)AgentKeys.RunQueue(shard));
 }
 
 /// <summary>The AgentState services of one simulated process.</summary>
