@@ -21,6 +21,12 @@ public sealed class AgentStateOptions
     /// <summary>How long a tool-cache stampede lock lasts, and so how long other callers wait for its value. Default 60 seconds.</summary>
     public TimeSpan ToolLockTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>The largest step result stored, in UTF-8 bytes of its JSON; a larger one fails the commit. Default 1 MB.</summary>
+    public int MaxStepResultBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>The largest details of one log entry, in UTF-8 bytes of their JSON; larger ones fail the append. Default 64 KB.</summary>
+    public int MaxLogDetailsBytes { get; set; } = 64 * 1024;
+
     internal long RunTtlSeconds => (long)Math.Ceiling(RunTtl.TotalSeconds);
 
     internal long LeaseMilliseconds => (long)Math.Ceiling(LeaseDuration.TotalMilliseconds);
@@ -31,6 +37,8 @@ public sealed class AgentStateOptions
         if (LogMaxLength < 1) throw new ArgumentOutOfRangeException(nameof(LogMaxLength), LogMaxLength, "LogMaxLength must be positive.");
         if (LeaseDuration < TimeSpan.FromMilliseconds(100)) throw new ArgumentOutOfRangeException(nameof(LeaseDuration), LeaseDuration, "LeaseDuration must be at least 100 ms.");
         if (MaxDeliveries < 1) throw new ArgumentOutOfRangeException(nameof(MaxDeliveries), MaxDeliveries, "MaxDeliveries must be positive.");
+        if (MaxStepResultBytes < 1) throw new ArgumentOutOfRangeException(nameof(MaxStepResultBytes), MaxStepResultBytes, "MaxStepResultBytes must be positive.");
+        if (MaxLogDetailsBytes < 1) throw new ArgumentOutOfRangeException(nameof(MaxLogDetailsBytes), MaxLogDetailsBytes, "MaxLogDetailsBytes must be positive.");
         if (ToolLockTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ToolLockTimeout), ToolLockTimeout, "ToolLockTimeout must be positive.");
     }
 }
