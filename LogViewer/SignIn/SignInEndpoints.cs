@@ -103,6 +103,7 @@ public static partial class SignInEndpoints
                 <meta name="viewport" content="width=device-width, initial-scale=1.0" />
                 <title>Sign in · AgentAspire</title>
                 <link rel="stylesheet" href="/app.css" />
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
             </head>
             <body>
                 <header class="topbar"><span class="brand">AgentAspire</span></header>

@@ -23,28 +23,26 @@ public sealed partial class LogViewerBrowserTests
     }
 
     [Fact]
-    public async Task Signing_in_with_the_access_key_opens_the_page_asked_for_and_no_key_reaches_the_browser()
+    public async Task Signing_in_with_the_access_key_opens_the_page_asked_for_with_no_key_in_the_browser_and_nothing_missing()
     {
         await using var context = await viewer.NewContextAsync();
         var page = await context.NewPageAsync();
-        var urls = new List<string>();
-        page.Response += (_, response) =>
-        {
-            if (response.Request.ResourceType is "document" or "script" or "fetch" or "xhr")
-            {
-                urls.Add(response.Url);
-            }
-        };
+        var responses = new List<(string Url, int Status)>();
+        page.Response += (_, response) => responses.Add((response.Url, response.Status));
 
         await viewer.SignInAsync(page, "/live");
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/live");
         await page.WaitForSelectorAsync(".circuit[data-interactive='true']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
         var html = await page.ContentAsync();
+        var icon = await context.APIRequest.GetAsync(new Uri(viewer.ViewerUrl, await page.GetAttributeAsync("link[rel=icon]", "href")).ToString());
         var cookies = await context.CookiesAsync();
 
         Assert.DoesNotContain(viewer.ApiKey, html);
         Assert.DoesNotContain(viewer.AccessKey, html);
-        Assert.DoesNotContain(urls, url => url.Contains(viewer.ApiKey, StringComparison.Ordinal));
+        Assert.DoesNotContain(responses, response => response.Url.Contains(viewer.ApiKey, StringComparison.Ordinal));
+        // The favicon included: nothing the pages ask for is missing.
+        Assert.DoesNotContain(responses, response => response.Status == 404);
+        Assert.Equal(200, icon.Status);
         var cookie = Assert.Single(cookies, c => c.Name == "agentaspire-viewer");
         Assert.True(cookie.HttpOnly);
         Assert.DoesNotContain(viewer.AccessKey, cookie.Value);
