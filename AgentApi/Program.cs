@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+using AgentAspire.AgentApi;
 using AgentAspire.AgentApi.Agents;
 using AgentAspire.AgentApi.Problems;
 using AgentAspire.AgentApi.Runs;
+using AgentAspire.AgentApi.Security;
 using AgentAspire.Agents;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,22 +15,40 @@ builder.Services.AddAgentState(builder.Configuration);
 // The catalog and input validation only: steps run in the worker, never here.
 builder.Services.AddAppAgents();
 
+// Every endpoint but health and the OpenAPI document needs the API key; without one configured the service does not start.
+builder.Services.Configure<AgentApiOptions>(builder.Configuration.GetSection(AgentApiOptions.SectionName));
+builder.AddApiKeyAuthentication();
+
+// Strict JSON: a repeated property or a number sent as a string is an error, not a guess.
+builder.Services.ConfigureHttpJsonOptions(options =>
+{
+    options.SerializerOptions.AllowDuplicateProperties = false;
+    options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+});
+
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = FrameworkProblems.Describe);
+builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
 // Binding failures (malformed JSON, wrong content type, unparsable query values) become exceptions the handler
 // turns into a 4xx ProblemDetails that says what is wrong, in every environment.
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
-builder.Services.AddOpenApi();
+builder.Services.AddExceptionHandler<ValkeyUnavailableHandler>();
+builder.Services.AddOpenApi(options => options.AddDocumentTransformer<ApiKeySecurityScheme>());
 
 var app = builder.Build();
+app.LogAnonymousAccess();
 
 app.UseExceptionHandler();
 // Empty 4xx answers of the framework (unknown route, wrong method) get a ProblemDetails body too.
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseMiddleware<RequestBodyRules>();
 
 app.MapOpenApi();
-app.MapRunsApi();
-app.MapAgentsApi();
+var secured = app.MapGroup("").RequireAuthorization();
+secured.MapRunsApi();
+secured.MapAgentsApi();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -34,6 +34,12 @@ public sealed class AgentStateOptions
     /// <summary>The largest <see cref="QueueShards"/>.</summary>
     public const int MaxQueueShards = 64;
 
+    /// <summary>The largest step result stored, in UTF-8 bytes of its JSON; a larger one fails the commit. Default 1 MB.</summary>
+    public int MaxStepResultBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>The largest details of one log entry, in UTF-8 bytes of their JSON; larger ones fail the append. Default 64 KB.</summary>
+    public int MaxLogDetailsBytes { get; set; } = 64 * 1024;
+
     internal long RunTtlSeconds => (long)Math.Ceiling(RunTtl.TotalSeconds);
 
     internal long LeaseMilliseconds => (long)Math.Ceiling(LeaseDuration.TotalMilliseconds);
@@ -46,5 +52,7 @@ public sealed class AgentStateOptions
         if (MaxDeliveries < 1) throw new ArgumentOutOfRangeException(nameof(MaxDeliveries), MaxDeliveries, "MaxDeliveries must be positive.");
         if (QueueShards is < 1 or > MaxQueueShards) throw new ArgumentOutOfRangeException(nameof(QueueShards), QueueShards, $"QueueShards must be between 1 and {MaxQueueShards}.");
         if (ToolLockLease < TimeSpan.FromMilliseconds(100)) throw new ArgumentOutOfRangeException(nameof(ToolLockLease), ToolLockLease, "ToolLockLease must be at least 100 ms.");
+        if (MaxStepResultBytes < 1) throw new ArgumentOutOfRangeException(nameof(MaxStepResultBytes), MaxStepResultBytes, "MaxStepResultBytes must be positive.");
+        if (MaxLogDetailsBytes < 1) throw new ArgumentOutOfRangeException(nameof(MaxLogDetailsBytes), MaxLogDetailsBytes, "MaxLogDetailsBytes must be positive.");
     }
 }

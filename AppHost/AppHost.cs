@@ -6,12 +6,19 @@ var builder = DistributedApplication.CreateBuilder(args);
 // Valkey:Topology=cluster runs a local Valkey Cluster instead
 var valkey = builder.AddValkeyForTopology("valkey");
 
+// Secrets: generated once and kept in the AppHost's user secrets; Parameters:api-key and
+// Parameters:logviewer-access-key set them instead (SECURITY.md says how to rotate them)
+var apiKey = builder.AddAccessKey("api-key");
+var allowedHosts = builder.Configuration["AppHost:AllowedHosts"];
+
 // Services
 var api = builder.AddProject<Projects.AgentAspire_AgentApi>("api")
     .WithReference(valkey).WaitFor(valkey)
+    .WithEnvironment("AgentApi__ApiKey", apiKey)
+    .WithAllowedHostsOfEndpoints(allowedHosts)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
-    .WithReadyAddressPrinted("HTTP API; OpenAPI at /openapi/v1.json");
+    .WithReadyAddressPrinted("HTTP API, key in the X-Api-Key header; OpenAPI at /openapi/v1.json");
 
 var worker = builder.AddProject<Projects.AgentAspire_AgentWorker>("worker")
     .WithReference(valkey).WaitFor(valkey)
@@ -24,13 +31,19 @@ if (builder.Configuration.GetConnectionString("llm") is not null)
 }
 
 //#if (IncludeLogViewer)
-// Apps: the viewer reads runs from Valkey and drives them through the api
+// Apps: the viewer reads runs from Valkey and drives them through the api with the api's key, server-side;
+// people sign in with their own key, printed as a link once the viewer is ready
+var logviewerAccessKey = builder.AddAccessKey("logviewer-access-key");
 var logviewer = builder.AddProject<Projects.AgentAspire_LogViewer>("logviewer")
     .WithReference(valkey).WaitFor(valkey)
     .WithReference(api).WaitFor(api)
+    .WithEnvironment("AgentApi__ApiKey", apiKey)
+    .WithEnvironment("LogViewer__AccessKey", logviewerAccessKey)
+    .WithAllowedHostsOfEndpoints(allowedHosts)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
-    .WithReadyAddressPrinted("LogViewer: watch runs live");
+    .WithReadyAddressPrinted("LogViewer: watch runs live")
+    .WithSignInLinkPrinted(logviewerAccessKey, "/signin");
 
 // The viewer links each run to its trace when the dashboard runs with the AppHost
 if (builder.Configuration["ASPNETCORE_URLS"]?.Split(';')[0] is { Length: > 0 } dashboard)

@@ -1,14 +1,25 @@
 using AgentAspire.LogViewer.Api;
 using AgentAspire.LogViewer.Components;
 using AgentAspire.LogViewer.Runs;
+using AgentAspire.LogViewer.SignIn;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 
-// Reads go straight to Valkey through AgentState; changes go through the api
+// Every page needs a sign-in with the access key; without one configured the viewer does not start
+builder.AddViewerSignIn();
+
+// Reads go straight to Valkey through AgentState; changes go through the api, with its key, from the server only
 builder.AddValkeyClient("valkey");
 builder.Services.AddAgentState(builder.Configuration);
-builder.Services.AddHttpClient<AgentApiClient>(client => client.BaseAddress = new Uri("https+http://api"));
+builder.Services.AddHttpClient<AgentApiClient>(client =>
+{
+    client.BaseAddress = new Uri("https+http://api");
+    if (builder.Configuration["AgentApi:ApiKey"] is { Length: > 0 } apiKey)
+    {
+        client.DefaultRequestHeaders.Add(AgentApiClient.ApiKeyHeader, apiKey);
+    }
+});
 builder.Services.AddSingleton<DashboardLinks>();
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -20,8 +31,12 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
-app.MapStaticAssets();
+// The sign-in page is styled by the same stylesheet, so the static files need no sign-in.
+app.MapStaticAssets().AllowAnonymous();
+app.MapViewerSignIn();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapDefaultEndpoints();
 

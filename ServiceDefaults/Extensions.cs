@@ -135,12 +135,13 @@ public static class Extensions
         // Health endpoints reveal the state of dependencies: outside development they need a deliberate decision.
         if (app.Environment.IsDevelopment())
         {
-            app.MapHealthChecks(HealthEndpointPath);
+            // Probes carry no credentials, even where every other endpoint needs a key or a sign-in.
+            app.MapHealthChecks(HealthEndpointPath).AllowAnonymous();
 
             app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
             {
                 Predicate = r => r.Tags.Contains("live")
-            });
+            }).AllowAnonymous();
         }
 
         return app;

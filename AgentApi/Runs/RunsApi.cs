@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using AgentAspire.AgentApi.Problems;
 using AgentAspire.Agents;
@@ -52,7 +50,8 @@ public static class RunsApi
 
         api.MapGet("/{id}/events", StreamRunEvents)
             .WithName("StreamRunEvents")
-            .WithSummary("Follow a run's activity log live as Server-Sent Events, from Last-Event-ID")
+            .WithSummary("Follow a run's activity log live as Server-Sent Events, from Last-Event-ID; the stream ends with the run")
+            .Produces<RunLogEntry>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -117,6 +116,14 @@ public static class RunsApi
         }
 
         var input = request.Input ?? JsonSerializer.SerializeToElement<object?>(null);
+        // Stored compact, so what is stored is never larger than what was validated; text that is not valid
+        // Unicode (a lone surrogate escape, invalid UTF-8) fails here, before anything reads it.
+        if (CompactJson.TryWrite(input) is not { } inputJson)
+        {
+            return ApiProblems.BadRequest(
+                "The input holds text that is not valid Unicode (invalid UTF-8 or a lone UTF-16 surrogate such as \\ud800).", "Malformed input");
+        }
+
         try
         {
             agent.ReadInput(input);
@@ -131,7 +138,6 @@ public static class RunsApi
             return ApiProblems.BadRequest(keyError, "Malformed Idempotency-Key");
         }
 
-        var inputJson = input.GetRawText();
         var requestHash = CanonicalJson.Hash(JsonSerializer.Serialize(new { agent = agent.Name, input }));
         var runId = key is null ? RunIds.NewRunId() : IdempotencyKey.RunIdFor(key);
         var created = await store.CreateAsync(new NewRun(runId, agent.Name, inputJson, requestHash, CurrentTraceParent()));
@@ -217,13 +223,11 @@ public static class RunsApi
         return TypedResults.Ok(new RunLog(page.Entries.Select(ToLogEntry).ToList(), page.Next));
     }
 
-    public static async Task<Results<ServerSentEventsResult<RunLogEntry>, ProblemHttpResult>> StreamRunEvents(
+    public static async Task<IResult> StreamRunEvents(
         string id,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventId,
         string? from,
-        CheckpointStore store,
-        ActivityLog log,
-        HttpContext context)
+        CheckpointStore store)
     {
         // A reconnecting EventSource sends the last id it saw; it wins over the query.
         var after = lastEventId ?? from;
@@ -232,12 +236,8 @@ public static class RunsApi
             return ApiProblems.BadRequest($"Last-Event-ID or 'from' must be a stream entry id such as 1710000000000-0, got '{after}'.", "Malformed stream id");
         }
 
-        if (await store.GetAsync(id) is null)
-        {
-            return ApiProblems.RunNotFound(id);
-        }
-
-        return TypedResults.ServerSentEvents(Events(log, id, after, context.RequestAborted));
+        var run = await store.GetAsync(id);
+        return run is null ? ApiProblems.RunNotFound(id) : new RunEventStream(id, after, RunStatus.IsFinal(run.Status));
     }
 
     public static async Task<Results<Accepted<RunAccepted>, ProblemHttpResult>> CancelRun(string id, RunControl control)
@@ -348,19 +348,6 @@ public static class RunsApi
             ? ApiProblems.MalformedRunId(id as string)
             : await next(context);
 
-    private static async IAsyncEnumerable<SseItem<RunLogEntry>> Events(
-        ActivityLog log, string runId, string? after, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var entry in log.TailAsync(runId, after, cancellationToken))
-        {
-            yield return new SseItem<RunLogEntry>(ToLogEntry(entry), EventType(entry.Action)) { EventId = entry.Id };
-        }
-    }
-
-    // An event type is one line; anything else is sent as a plain log event.
-    private static string EventType(string action) =>
-        action.Length == 0 || action.AsSpan().IndexOfAny('\r', '\n') >= 0 ? "log" : action;
-
     private static RunDetails ToDetails(RunCheckpoint run) => new(
         run.RunId,
         run.Agent,
@@ -384,7 +371,7 @@ public static class RunsApi
             ? new PendingApproval(approval.Step, prompt)
             : null;
 
-    private static RunLogEntry ToLogEntry(LogEntry entry) =>
+    internal static RunLogEntry ToLogEntry(LogEntry entry) =>
         new(entry.Id, entry.Action, StoredJson.Parse(entry.DetailsJson), entry.Timestamp, entry.Step, entry.Attempt, entry.Worker);
 
     private static string RunLocation(string runId) => $"/runs/{runId}";

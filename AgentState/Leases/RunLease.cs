@@ -73,6 +73,8 @@ public sealed class RunLease
     public async Task<CommitOutcome> CommitStepAsync(int step, string stepName, string resultJson, string logDetailsJson, bool isLastStep)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(step, 1);
+        ValueSizeLimits.ThrowIfStepResultTooLarge(resultJson, _options);
+        ValueSizeLimits.ThrowIfLogDetailsTooLarge(logDetailsJson, _options);
         var started = Stopwatch.GetTimestamp();
         var now = _timeProvider.GetUtcNow();
         var database = Database;

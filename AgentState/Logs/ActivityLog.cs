@@ -10,20 +10,19 @@ namespace AgentAspire.AgentState.Logs;
 /// <summary>
 /// A run's activity log, the STREAM <c>agent:log:{RUNID}</c> with the fields <c>action</c>, <c>details</c>,
 /// <c>ts</c> (plus <c>step</c>, <c>attempt</c>, <c>worker</c>). Reads page with a cursor and never drop entries;
-/// the live tail waits for <see cref="AgentSignals.OnLogAppendedAsync"/> instead of a blocking XREAD.
+/// the live tail waits for <see cref="AgentSignals.OnLogAppendedAsync"/> instead of a blocking XREAD or a poll.
 /// </summary>
 public sealed class ActivityLog(IConnectionMultiplexer connection, AgentSignals signals, IOptions<AgentStateOptions> options, TimeProvider timeProvider)
 {
     /// <summary>The largest page.</summary>
     public const int MaxPageSize = 1000;
 
-    private static readonly TimeSpan TailPollInterval = TimeSpan.FromSeconds(1);
-
     /// <summary>Appends an entry to the log of an existing run; returns its id, or <see langword="null"/> when the run does not exist.</summary>
     public async Task<string?> AppendAsync(string runId, string action, string detailsJson, int step = 0, int attempt = 0, string worker = "")
     {
         RunIds.ThrowIfInvalid(runId);
         ArgumentException.ThrowIfNullOrEmpty(action);
+        ValueSizeLimits.ThrowIfLogDetailsTooLarge(detailsJson, options.Value);
         var result = await AgentScripts.Append.EvaluateAsync(
             connection.GetDatabase(),
             RunScriptArguments.Keys(runId),
@@ -79,7 +78,8 @@ public sealed class ActivityLog(IConnectionMultiplexer connection, AgentSignals 
 
     /// <summary>
     /// Yields the entries after <paramref name="after"/> and then every new one as it is appended, until cancelled.
-    /// Woken by pub/sub, with a slow poll in case a signal is missed; never blocks the shared connection.
+    /// Woken by pub/sub, and once more whenever the connection comes back (a signal may have been lost while it was
+    /// down); while nothing is appended it sends no command at all and never blocks the shared connection.
     /// </summary>
     public async IAsyncEnumerable<LogEntry> TailAsync(string runId, string? after = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -92,36 +92,47 @@ public sealed class ActivityLog(IConnectionMultiplexer connection, AgentSignals 
                 wake.Writer.TryWrite(true);
             }
         }).ConfigureAwait(false);
-
-        var cursor = after ?? StreamIds.Beginning;
-        while (!cancellationToken.IsCancellationRequested)
+        EventHandler<ConnectionFailedEventArgs> restored = (_, _) => wake.Writer.TryWrite(true);
+        connection.ConnectionRestored += restored;
+        try
         {
-            var page = await ReadAsync(runId, cursor, MaxPageSize).ConfigureAwait(false);
-            foreach (var entry in page.Entries)
+            var cursor = after ?? StreamIds.Beginning;
+            while (!cancellationToken.IsCancellationRequested)
             {
-                yield return entry;
-            }
+                var page = await ReadAsync(runId, cursor, MaxPageSize).ConfigureAwait(false);
+                foreach (var entry in page.Entries)
+                {
+                    yield return entry;
+                }
 
-            cursor = page.Next;
-            if (page.Entries.Count == MaxPageSize)
-            {
-                continue;
-            }
+                cursor = page.Next;
+                if (page.Entries.Count == MaxPageSize)
+                {
+                    continue;
+                }
 
-            using var poll = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            poll.CancelAfter(TailPollInterval);
-            try
-            {
-                await wake.Reader.ReadAsync(poll.Token).ConfigureAwait(false);
+                if (!await WaitAsync(wake.Reader, cancellationToken).ConfigureAwait(false))
+                {
+                    yield break;
+                }
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // The slow poll: read again even without a signal.
-            }
-            catch (OperationCanceledException)
-            {
-                yield break;
-            }
+        }
+        finally
+        {
+            connection.ConnectionRestored -= restored;
+        }
+    }
+
+    private static async Task<bool> WaitAsync(ChannelReader<bool> wake, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await wake.ReadAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 

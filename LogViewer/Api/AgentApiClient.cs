@@ -9,6 +9,9 @@ namespace AgentAspire.LogViewer.Api;
 /// </summary>
 public sealed class AgentApiClient(HttpClient http)
 {
+    /// <summary>The header that carries the api's key (configuration <c>AgentApi:ApiKey</c>), set on the client at registration.</summary>
+    public const string ApiKeyHeader = "X-Api-Key";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>The registered agents.</summary>

@@ -16,7 +16,11 @@ public sealed class AppFixture : IAsyncLifetime
 
     public DistributedApplication App => Running.App;
 
+    /// <summary>A client of the api that sends the API key.</summary>
     public HttpClient Api => Running.Api;
+
+    /// <inheritdoc cref="RunningApp.CreateApiClient"/>
+    public HttpClient CreateApiClient(string? apiKey) => Running.CreateApiClient(apiKey);
 
     public IDatabase Database => Running.Connection.GetDatabase();
 
@@ -82,6 +86,9 @@ public sealed class AppFixture : IAsyncLifetime
             throw;
         }
     }
+
+    /// <summary>What Valkey holds now, to compare after a request that must change nothing.</summary>
+    public Task<ValkeySnapshot> SnapshotAsync() => ValkeySnapshot.TakeAsync(this);
 
     /// <summary>Every key in Valkey.</summary>
     public async Task<HashSet<string>> KeysAsync(string pattern = "*")

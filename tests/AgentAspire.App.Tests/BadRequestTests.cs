@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using StackExchange.Redis;
 
 namespace AgentAspire.App.Tests;
 
@@ -100,22 +99,47 @@ public sealed class BadRequestTests(AppFixture fixture) : IAsyncLifetime
         new("fork with a fractional step", "POST", $"/runs/{Complete}/fork", """{"fromStep":1.5}""", 400, "$.fromStep"),
         new("fork of unknown run", "POST", $"/runs/{Unknown}/fork", """{"fromStep":1}""", 404, Unknown),
         new("delete unknown run", "DELETE", $"/runs/{Unknown}", null, 404, Unknown),
+        // Limits and strict JSON
+        new("body over the limit", "POST", "/runs", LargeBody, 413, "262144"),
+        new("body over the limit without a length", "POST", "/runs", LargeBody, 413, "262144", Chunked: true),
+        new("duplicate property", "POST", "/runs", """{"agent":"research","agent":"research","input":{"question":"x"}}""", 400, "Duplicate property 'agent'"),
+        new("duplicate property in the input", "POST", "/runs", """{"agent":"research","input":{"question":"x","question":"y"}}""", 400, "Duplicate property 'question'"),
+        new("string for a number", "POST", $"/runs/{Complete}/fork", """{"fromStep":"1"}""", 400, "$.fromStep"),
+        new("lone surrogate in the input", "POST", "/runs", """{"agent":"research","input":{"question":"\ud800"}}""", 400, "not valid Unicode"),
+        new("lone surrogate in the agent", "POST", "/runs", """{"agent":"\udc00","input":{"question":"x"}}""", 400, "$.agent"),
+        new("lone surrogate in a comment", "POST", $"/runs/{Complete}/approve", """{"approved":true,"comment":"\ud800"}""", 400, "$.comment"),
+        new("invalid UTF-8 in the input", "POST", "/runs", InvalidUtf8("""{"agent":"research","input":{"question":"#"}}"""), 400, "not valid Unicode", Latin1: true),
+        new("invalid UTF-8 in the agent", "POST", "/runs", InvalidUtf8("""{"agent":"#","input":{"question":"x"}}"""), 400, "$.agent", Latin1: true),
+        new("unknown charset", "POST", "/runs", """{"agent":"research","input":{"question":"x"}}""", 400, "charset 'klingon'",
+            ContentType: "application/json; charset=klingon"),
+        new("charset other than UTF-8", "POST", "/runs", """{"agent":"research","input":{"question":"x"}}""", 400, "utf-16",
+            ContentType: "application/json; charset=utf-16"),
+        new("malformed JSON asked for as HTML", "POST", "/runs", """{"agent":""", 400, "JSON", Header: ("Accept", "text/html")),
+        new("unknown path asked for as HTML", "GET", "/run", null, 404, "No endpoint", Header: ("Accept", "text/html")),
         // Routing
         new("wrong method", "PUT", $"/runs/{Complete}", """{}""", 405, "does not accept PUT"),
         new("unknown path", "GET", "/run", null, 404, "No endpoint"),
     });
+
+    // A valid start whose question pads it past the 256 KB body limit.
+    private static string LargeBody => "{\"agent\":\"research\",\"input\":{\"question\":\"" + new string('q', 300_000) + "\"}}";
+
+    // The body with '#' replaced by two bytes that are not UTF-8 (0xFF 0xFE), sent as Latin-1.
+    private static string InvalidUtf8(string json) => json.Replace("#", "\u00FF\u00FE", StringComparison.Ordinal);
 
     [Theory]
     [MemberData(nameof(Cases))]
     public async Task Answers_a_4xx_problem_and_writes_nothing(BadRequest bad)
     {
         // Arrange
-        var before = await SnapshotAsync();
+        var before = await fixture.SnapshotAsync();
         using var request = new HttpRequestMessage(new HttpMethod(bad.Method), bad.Path.Replace(Complete, _completeRunId));
         if (bad.Body is not null)
         {
-            request.Content = new StringContent(bad.Body, Encoding.UTF8);
-            request.Content.Headers.ContentType = new(bad.ContentType ?? "application/json");
+            var bytes = (bad.Latin1 ? Encoding.Latin1 : Encoding.UTF8).GetBytes(bad.Body);
+            // A stream of unknown length is sent chunked, without Content-Length.
+            request.Content = bad.Chunked ? new StreamContent(new MemoryStream(bytes)) : new ByteArrayContent(bytes);
+            request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(bad.ContentType ?? "application/json");
         }
 
         if (bad.Header is { } header)
@@ -126,7 +150,7 @@ public sealed class BadRequestTests(AppFixture fixture) : IAsyncLifetime
         // Act
         using var response = await fixture.Api.SendAsync(request, TestContext.Current.CancellationToken);
         var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        var after = await SnapshotAsync();
+        var after = await fixture.SnapshotAsync();
 
         // Assert
         Assert.Equal((HttpStatusCode)bad.Status, response.StatusCode);
@@ -136,44 +160,12 @@ public sealed class BadRequestTests(AppFixture fixture) : IAsyncLifetime
         Assert.Contains(bad.DetailContains.Replace(Complete, _completeRunId), problem.RootElement.GetProperty("detail").GetString());
         before.AssertUnchanged(after);
     }
-
-    private async Task<ValkeySnapshot> SnapshotAsync()
-    {
-        var keys = await fixture.KeysAsync();
-        var index = (await fixture.Database.SortedSetRangeByRankWithScoresAsync("agent:index"))
-            .Select(entry => $"{entry.Element}={entry.Score}")
-            .ToList();
-        var runs = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var key in keys.Where(k => k.StartsWith("agent:state:", StringComparison.Ordinal)))
-        {
-            runs[key] = (await fixture.Database.HashGetAsync(key, "updated_at")).ToString();
-        }
-
-        foreach (var key in keys.Where(k => k.StartsWith("agent:log:{", StringComparison.Ordinal)))
-        {
-            runs[key] = (await fixture.Database.StreamLengthAsync(key)).ToString();
-        }
-
-        return new ValkeySnapshot(keys, index, runs);
-    }
-
-    private sealed record ValkeySnapshot(HashSet<string> Keys, List<string> Index, SortedDictionary<string, string> Runs)
-    {
-        public void AssertUnchanged(ValkeySnapshot after)
-        {
-            Assert.Empty(after.Keys.Except(Keys));
-            // Cached tool results expire by themselves; nothing else may go.
-            Assert.DoesNotContain(Keys.Except(after.Keys), key => !key.StartsWith("tool:cache:", StringComparison.Ordinal));
-            Assert.Equal(Index, after.Index);
-            Assert.Equal(Runs, after.Runs);
-        }
-    }
 }
 
 /// <summary>One row of the bad-request table.</summary>
 public sealed record BadRequest(
     string Name, string Method, string Path, string? Body, int Status, string DetailContains,
-    string? ContentType = null, (string Name, string Value)? Header = null)
+    string? ContentType = null, (string Name, string Value)? Header = null, bool Latin1 = false, bool Chunked = false)
 {
     public override string ToString() => Name;
 }

@@ -17,13 +17,14 @@ internal sealed class RunningApp : IAsyncDisposable
 
     private readonly string _dataDirectory;
 
-    private RunningApp(DistributedApplication app, IConnectionMultiplexer connection, ServiceProvider services, HttpClient api, string dataDirectory, string connectionString)
+    private RunningApp(DistributedApplication app, IConnectionMultiplexer connection, ServiceProvider services, string apiKey, string dataDirectory, string connectionString)
     {
         ConnectionString = connectionString;
         App = app;
         Connection = connection;
         Services = services;
-        Api = api;
+        ApiKey = apiKey;
+        Api = CreateApiClient(apiKey);
         _dataDirectory = dataDirectory;
     }
 
@@ -37,7 +38,11 @@ internal sealed class RunningApp : IAsyncDisposable
     /// <summary>The connection string the services got for Valkey.</summary>
     public string ConnectionString { get; }
 
+    /// <summary>A client of the api that sends the AppHost's API key with every request.</summary>
     public HttpClient Api { get; }
+
+    /// <summary>The value of the AppHost's secret parameter <c>api-key</c>.</summary>
+    public string ApiKey { get; }
 
     public CheckpointStore Store => Services.GetRequiredService<CheckpointStore>();
 
@@ -65,7 +70,22 @@ internal sealed class RunningApp : IAsyncDisposable
             .AddLogging()
             .AddAgentState()
             .BuildServiceProvider();
-        return new RunningApp(app, connection, services, app.CreateHttpClient("api", "http"), dataDirectory, connectionString);
+        var apiKey = await app.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .OfType<ParameterResource>().Single(parameter => parameter.Name == "api-key")
+            .GetValueAsync(timeout.Token);
+        return new RunningApp(app, connection, services, apiKey!, dataDirectory, connectionString);
+    }
+
+    /// <summary>A client of the api that sends <paramref name="apiKey"/> in <c>X-Api-Key</c>, or no key at all.</summary>
+    public HttpClient CreateApiClient(string? apiKey)
+    {
+        var client = App.CreateHttpClient("api", "http");
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        }
+
+        return client;
     }
 
     /// <summary>Kills the worker process outright (no graceful shutdown, no lease released) and waits until it is gone.</summary>

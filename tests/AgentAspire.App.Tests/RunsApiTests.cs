@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.ServerSentEvents;
 using System.Text.Json;
 using AgentAspire.AgentState;
 
@@ -210,17 +211,17 @@ public sealed class RunsApiTests(AppFixture fixture)
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
         timeout.CancelAfter(s_runTimeout);
 
-        var events = await ReadEventsAsync($"/runs/{runId}/events", null, e => e.Type == "complete", timeout.Token);
+        var events = await ReadEventsAsync(runId, null, e => e.EventType == "complete", timeout.Token);
 
-        Assert.Equal("queued", events[0].Type);
-        Assert.Equal("complete", events[^1].Type);
-        Assert.All(events, e => Assert.Equal(e.Id, JsonDocument.Parse(e.Data).RootElement.GetProperty("id").GetString()));
+        Assert.Equal("queued", events[0].EventType);
+        Assert.Equal("complete", events[^1].EventType);
+        Assert.All(events, e => Assert.Equal(e.EventId, JsonDocument.Parse(e.Data).RootElement.GetProperty("id").GetString()));
         var log = (await Api.GetFromJsonAsync<JsonElement>($"/runs/{runId}/log?count=1000", Cancel)).GetProperty("entries")
             .EnumerateArray().Select(e => e.GetProperty("id").GetString()).ToList();
-        Assert.Equal(log.Take(events.Count), events.Select(e => e.Id));
+        Assert.Equal(log.Take(events.Count), events.Select(e => e.EventId));
 
-        var resumed = await ReadEventsAsync($"/runs/{runId}/events", events[0].Id, _ => true, timeout.Token);
-        Assert.Equal(events[1].Id, resumed[0].Id);
+        var resumed = await ReadEventsAsync(runId, events[0].EventId, _ => true, timeout.Token);
+        Assert.Equal(events[1].EventId, resumed[0].EventId);
     }
 
     [Fact]
@@ -367,42 +368,10 @@ public sealed class RunsApiTests(AppFixture fixture)
         return forkId;
     }
 
-    private async Task<List<ServerSentEvent>> ReadEventsAsync(string path, string? lastEventId, Func<ServerSentEvent, bool> until, CancellationToken cancellationToken)
+    private async Task<List<SseItem<string>>> ReadEventsAsync(string runId, string? lastEventId, Func<SseItem<string>, bool> until, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        if (lastEventId is not null)
-        {
-            request.Headers.Add("Last-Event-ID", lastEventId);
-        }
-
-        using var response = await Api.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
-        var events = new List<ServerSentEvent>();
-        string? id = null, type = null, data = null;
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
-        {
-            if (line.Length == 0)
-            {
-                if (data is not null)
-                {
-                    var item = new ServerSentEvent(id ?? "", type ?? "message", data);
-                    events.Add(item);
-                    if (until(item))
-                    {
-                        return events;
-                    }
-                }
-
-                (id, type, data) = (null, null, null);
-            }
-            else if (line.StartsWith("id: ", StringComparison.Ordinal)) id = line[4..];
-            else if (line.StartsWith("event: ", StringComparison.Ordinal)) type = line[7..];
-            else if (line.StartsWith("data: ", StringComparison.Ordinal)) data = data is null ? line[6..] : data + "\n" + line[6..];
-        }
-
-        Assert.Fail("The event stream ended before the expected event.");
+        using var response = await EventStream.OpenAsync(Api, runId, lastEventId, cancellationToken);
+        var (events, _) = await EventStream.ReadAsync(response, until, cancellationToken);
         return events;
     }
 
@@ -415,6 +384,4 @@ public sealed class RunsApiTests(AppFixture fixture)
             await Task.Delay(100, cancel.Token);
         }
     }
-
-    private sealed record ServerSentEvent(string Id, string Type, string Data);
 }

@@ -34,6 +34,15 @@ public sealed class ViewerApp : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = default!;
 
+    /// <summary>A browser context signed in through the sign-in page once; <see cref="OpenAsync"/> opens its pages there.</summary>
+    public IBrowserContext SignedIn { get; private set; } = default!;
+
+    /// <summary>The value of the AppHost's secret parameter <c>logviewer-access-key</c>.</summary>
+    public string AccessKey { get; private set; } = "";
+
+    /// <summary>The value of the AppHost's secret parameter <c>api-key</c>.</summary>
+    public string ApiKey { get; private set; } = "";
+
     public Uri ViewerUrl { get; private set; } = default!;
 
     public HttpClient Api { get; private set; } = default!;
@@ -63,7 +72,10 @@ public sealed class ViewerApp : IAsyncLifetime
             .AddAgentState()
             .BuildServiceProvider();
         ViewerUrl = _app.GetEndpoint("logviewer", "http");
+        ApiKey = await ParameterValueAsync("api-key", timeout.Token);
+        AccessKey = await ParameterValueAsync("logviewer-access-key", timeout.Token);
         Api = _app.CreateHttpClient("api", "http");
+        Api.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -71,12 +83,35 @@ public sealed class ViewerApp : IAsyncLifetime
             Headless = true,
             Args = ChromiumArgs,
         });
+        SignedIn = await NewContextAsync();
+        var signIn = await SignedIn.NewPageAsync();
+        await SignInAsync(signIn, "/");
+        await signIn.CloseAsync();
     }
+
+    /// <summary>A fresh browser context: no cookie, so not signed in.</summary>
+    public Task<IBrowserContext> NewContextAsync() =>
+        Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+
+    /// <summary>Opens <paramref name="path"/>, is sent to the sign-in page, types the access key and signs in.</summary>
+    public async Task SignInAsync(IPage page, string path, string? key = null)
+    {
+        page.SetDefaultTimeout(30_000);
+        await page.GotoAsync(new Uri(ViewerUrl, path).ToString());
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin");
+        await page.FillAsync("input[name=key]", key ?? AccessKey);
+        await page.ClickAsync("button[type=submit]");
+    }
+
+    private async Task<string> ParameterValueAsync(string name, CancellationToken cancellationToken) =>
+        (await _app!.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .OfType<ParameterResource>().Single(parameter => parameter.Name == name)
+            .GetValueAsync(cancellationToken))!;
 
     /// <summary>A new page at <paramref name="path"/> of the viewer, once its Blazor circuit is connected (earlier clicks are lost).</summary>
     public async Task<IPage> OpenAsync(string path)
     {
-        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var page = await SignedIn.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         await page.GotoAsync(new Uri(ViewerUrl, path).ToString());
         await page.WaitForSelectorAsync(".circuit[data-interactive='true']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
@@ -112,6 +147,11 @@ public sealed class ViewerApp : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        if (SignedIn is not null)
+        {
+            await SignedIn.DisposeAsync();
+        }
+
         if (Browser is not null)
         {
             await Browser.DisposeAsync();

@@ -1,0 +1,20 @@
+namespace AgentAspire.AgentApi;
+
+/// <summary>Security and limits of the API (configuration section <c>AgentApi</c>).</summary>
+public sealed class AgentApiOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "AgentApi";
+
+    /// <summary>The key every client sends in <c>X-Api-Key</c>; the AppHost passes its secret parameter <c>api-key</c>.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Serve without a key. Only on purpose: without a key and without this, the service refuses to start.</summary>
+    public bool AllowAnonymous { get; set; }
+
+    /// <summary>The largest request body accepted, in bytes; a larger one is answered 413. Default 256 KB.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 256 * 1024;
+
+    /// <summary>How often an idle <c>/runs/{id}/events</c> stream sends a comment, so proxies keep it open. Default 15 seconds.</summary>
+    public TimeSpan EventsHeartbeat { get; set; } = TimeSpan.FromSeconds(15);
+}

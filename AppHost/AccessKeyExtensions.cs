@@ -1,0 +1,57 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Aspire.Hosting;
+
+/// <summary>The secrets of the app: a generated key for the api and one for the viewer's sign-in, and how people get them.</summary>
+internal static partial class AccessKeyExtensions
+{
+    /// <summary>
+    /// A secret parameter generated once and kept in the AppHost's user secrets; configuration
+    /// <c>Parameters:NAME</c> sets it instead (that is how a key is rotated).
+    /// </summary>
+    public static IResourceBuilder<ParameterResource> AddAccessKey(this IDistributedApplicationBuilder builder, string name) =>
+        builder.AddParameter(name, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
+
+    /// <summary>
+    /// Logs a link that signs a browser in to the resource with <paramref name="accessKey"/> when it becomes ready, as
+    /// the dashboard does with its login token.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithSignInLinkPrinted(
+        this IResourceBuilder<ProjectResource> builder, IResourceBuilder<ParameterResource> accessKey, string signInPath) =>
+        builder.OnResourceReady(async (resource, ready, cancellationToken) =>
+        {
+            var logger = ready.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AgentAspire.AppHost");
+            var key = await accessKey.Resource.GetValueAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var endpoint in resource.GetEndpoints().Where(endpoint => endpoint.IsAllocated))
+            {
+                LogSignInLink(logger, resource.Name, $"{endpoint.Url}{signInPath}?key={Uri.EscapeDataString(key ?? "")}");
+            }
+        });
+
+    /// <summary>
+    /// Sets <c>AllowedHosts</c> of the service so it answers only requests addressed to it by a known name (no DNS
+    /// rebinding from another origin): configuration <c>AppHost:AllowedHosts</c>, else the hosts of its own endpoints
+    /// and the loopback addresses when run locally. A published app is reached through its ingress; set the names there.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithAllowedHostsOfEndpoints(this IResourceBuilder<ProjectResource> builder, string? configured) =>
+        builder.WithEnvironment(context =>
+        {
+            if (!string.IsNullOrWhiteSpace(configured))
+            {
+                context.EnvironmentVariables["AllowedHosts"] = configured;
+            }
+            else if (context.ExecutionContext.IsRunMode)
+            {
+                var hosts = builder.Resource.GetEndpoints()
+                    .Where(endpoint => endpoint.IsAllocated)
+                    .Select(endpoint => endpoint.Host)
+                    .Concat(["localhost", "127.0.0.1", "[::1]"])
+                    .Distinct(StringComparer.OrdinalIgnoreCase);
+                context.EnvironmentVariables["AllowedHosts"] = string.Join(';', hosts);
+            }
+        });
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sign in to {Resource} at {Url}")]
+    private static partial void LogSignInLink(ILogger logger, string resource, string url);
+}

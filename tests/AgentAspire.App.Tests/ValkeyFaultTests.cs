@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace AgentAspire.App.Tests;
+
+/// <summary>Valkey full: the api answers 503 with Retry-After, writes nothing, and works again once there is room.</summary>
+[Collection(AppCollection.Name)]
+public sealed class ValkeyFullTests(AppFixture fixture)
+{
+    [Fact]
+    public async Task A_full_Valkey_gets_503_with_Retry_After_and_then_accepts_runs_again()
+    {
+        // Arrange: a memory limit below what the server already uses, with writes refused rather than data evicted.
+        var before = await fixture.SnapshotAsync();
+        await fixture.Server.ExecuteAsync("CONFIG", "SET", "maxmemory-policy", "noeviction");
+        await fixture.Server.ExecuteAsync("CONFIG", "SET", "maxmemory", "1");
+        HttpResponseMessage full;
+        ValkeySnapshot during;
+        try
+        {
+            // Act
+            full = await fixture.Api.PostAsJsonAsync("/runs", new { agent = "research", input = new { question = "Is there room?" } }, TestContext.Current.CancellationToken);
+            during = await fixture.SnapshotAsync();
+        }
+        finally
+        {
+            await fixture.Server.ExecuteAsync("CONFIG", "SET", "maxmemory", "0");
+        }
+
+        using var roomAgain = await fixture.Api.PostAsJsonAsync("/runs", new { agent = "research", input = new { question = "Is there room now?" } }, TestContext.Current.CancellationToken);
+
+        // Assert
+        using (full)
+        {
+            await ValkeyOutageTests.AssertUnavailableAsync(full, "full");
+        }
+
+        before.AssertUnchanged(during);
+        Assert.Equal(HttpStatusCode.Accepted, roomAgain.StatusCode);
+    }
+}
+
+/// <summary>Valkey gone: the api answers 503 with Retry-After, and recovers by itself when Valkey comes back.</summary>
+public sealed class ValkeyOutageTests
+{
+    [Fact]
+    public async Task Valkey_stopped_gets_503_with_Retry_After_and_the_api_recovers_when_it_returns()
+    {
+        // Arrange: an app of its own, since its Valkey goes away.
+        await using var running = await RunningApp.StartAsync([]);
+        var cancel = TestContext.Current.CancellationToken;
+        using (var before = await running.Api.GetAsync("/runs", cancel))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        // Act: stop the server, ask, start it again, ask until it answers.
+        await running.App.ResourceCommands.ExecuteCommandAsync("valkey", KnownResourceCommands.StopCommand, cancel);
+        await running.App.ResourceNotifications.WaitForResourceAsync("valkey", e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), cancel);
+        using var down = await running.Api.GetAsync("/runs", cancel);
+        using var startDown = await running.Api.PostAsJsonAsync("/runs", new { agent = "research", input = new { question = "Anyone home?" } }, cancel);
+        await running.App.ResourceCommands.ExecuteCommandAsync("valkey", KnownResourceCommands.StartCommand, cancel);
+        var recovered = System.Diagnostics.Stopwatch.StartNew();
+        await RunningApp.WaitUntilAsync(async () =>
+        {
+            using var response = await running.Api.GetAsync("/runs", cancel);
+            return response.StatusCode == HttpStatusCode.OK;
+        }, TimeSpan.FromSeconds(90), "the api answers again after Valkey came back");
+
+        // Assert
+        TestContext.Current.SendDiagnosticMessage($"The api answered again {recovered.Elapsed.TotalSeconds:F1} s after Valkey was started.");
+        await AssertUnavailableAsync(down, "unavailable");
+        await AssertUnavailableAsync(startDown, "unavailable");
+    }
+
+    internal static async Task AssertUnavailableAsync(HttpResponseMessage response, string titleContains)
+    {
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"Expected 503, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After is missing.");
+        using var problem = JsonDocument.Parse(body);
+        Assert.Equal(503, problem.RootElement.GetProperty("status").GetInt32());
+        Assert.Contains(titleContains, problem.RootElement.GetProperty("title").GetString());
+    }
+}
