@@ -1,3 +1,4 @@
+using AgentAspire.AppHost.Valkey;
 using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -31,8 +32,8 @@ var logviewer = builder.AddProject<Projects.AgentAspire_LogViewer>("logviewer")
     .WithHttpHealthCheck("/health")
     .WithReadyAddressPrinted("LogViewer: watch runs live");
 
-// The viewer links each run to its trace when the dashboard runs with the AppHost
-if (builder.Configuration["ASPNETCORE_URLS"]?.Split(';')[0] is { Length: > 0 } dashboard)
+// The viewer links each run to its trace when the dashboard runs with the AppHost; a local address never reaches a deployment
+if (builder.ExecutionContext.IsRunMode && builder.Configuration["ASPNETCORE_URLS"]?.Split(';')[0] is { Length: > 0 } dashboard)
 {
     logviewer.WithEnvironment("Dashboard__Url", dashboard);
 }
