@@ -12,7 +12,8 @@ public sealed class TemplateFixture : IAsyncLifetime
     public const string ShortName = "agent-aspire";
     public const string AppName = "Contoso.Agents";
 
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(4);
+    // Generous: a build of a whole generated app on a busy machine.
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(10);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, Task<GeneratedApp>> _apps = [];
 
