@@ -1,3 +1,4 @@
+using AgentAspire.AppHost.Valkey;
 using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -45,8 +46,8 @@ var logviewer = builder.AddProject<Projects.AgentAspire_LogViewer>("logviewer")
     .WithReadyAddressPrinted("LogViewer: watch runs live")
     .WithSignInLinkPrinted(logviewerAccessKey, "/signin");
 
-// The viewer links each run to its trace when the dashboard runs with the AppHost
-if (builder.Configuration["ASPNETCORE_URLS"]?.Split(';')[0] is { Length: > 0 } dashboard)
+// The viewer links each run to its trace when the dashboard runs with the AppHost; a local address never reaches a deployment
+if (builder.ExecutionContext.IsRunMode && builder.Configuration["ASPNETCORE_URLS"]?.Split(';')[0] is { Length: > 0 } dashboard)
 {
     logviewer.WithEnvironment("Dashboard__Url", dashboard);
 }

@@ -9,7 +9,9 @@ public static class ValkeyClientExtensions
 {
     /// <summary>
     /// Registers a singleton <c>IConnectionMultiplexer</c> for the connection string <paramref name="connectionName"/>,
-    /// with a health check, logging and tracing; the health check's PINGs are kept out of the traces.
+    /// with a health check, logging and tracing. Only commands issued inside a span of their own (a run, a request, a
+    /// housekeeping pass) are traced: idle queue polling and the health check's PINGs would each start a trace of their
+    /// own and bury the ones that matter. Queue depth and lag are metrics instead.
     /// </summary>
     /// <remarks>
     /// Outside the AppHost, point the service at any Valkey with <c>ConnectionStrings__valkey=host:port,password=...</c>.
@@ -30,10 +32,11 @@ public static class ValkeyClientExtensions
         ArgumentException.ThrowIfNullOrEmpty(connectionName);
 
         // Commands are traced by our own instrumentation instead of the client integration's, whose options are
-        // not public: spans are made after the fact from profiled commands, so only a filter keeps PINGs out.
+        // not public: spans are made after the fact from profiled commands, so only a filter keeps the noise out.
         builder.AddRedisClient(connectionName, settings => settings.DisableTracing = true);
         builder.Services.ConfigureOpenTelemetryTracerProvider(tracing =>
-            tracing.AddRedisInstrumentation(options => options.Filter = context => context.ProfiledCommand.Command != "PING"));
+            tracing.AddRedisInstrumentation(options => options.Filter = context =>
+                context.ParentActivity is not null && context.ProfiledCommand.Command != "PING"));
 
         return builder;
     }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 
-namespace Aspire.Hosting.Valkey;
+namespace AgentAspire.AppHost.Valkey;
 
 /// <summary>
 /// Tells whether a container runtime engine answers, not merely whether its command-line tool is installed.

@@ -1,4 +1,4 @@
-namespace Aspire.Hosting.Valkey;
+namespace AgentAspire.AppHost.Valkey;
 
 /// <summary>
 /// Finds a program on the <c>PATH</c> the way a shell would.

@@ -1,4 +1,6 @@
-namespace Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.ApplicationModel;
+
+namespace AgentAspire.AppHost.Valkey;
 
 /// <summary>
 /// A Valkey server in the application model, whether it runs as a container or as a local process.

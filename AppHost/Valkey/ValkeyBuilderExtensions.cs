@@ -1,9 +1,9 @@
+using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Valkey;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Aspire.Hosting;
+namespace AgentAspire.AppHost.Valkey;
 
 /// <summary>
 /// Provides extension methods for adding Valkey servers to the application model.
@@ -11,6 +11,7 @@ namespace Aspire.Hosting;
 public static class ValkeyBuilderExtensions
 {
     private const string ContainerDataDirectory = "/data";
+    private const string ContainerPasswordVariable = "VALKEY_PASSWORD";
 
     /// <summary>
     /// Adds a Valkey server with a generated password and append-only persistence, as a container or as a local
@@ -21,7 +22,9 @@ public static class ValkeyBuilderExtensions
     /// (the default). When publishing, the server is always a container with a data volume. Otherwise <c>auto</c>
     /// picks a container when a container runtime answers and a local process when <c>valkey-server</c> is found
     /// (<c>Valkey:ServerPath</c> or the <c>PATH</c>); a local process keeps its data in <c>Valkey:DataDirectory</c>,
-    /// by default a per-AppHost folder under the user's local application data.
+    /// by default a per-AppHost folder under the user's local application data. In both modes <c>Valkey:MaxMemory</c>
+    /// (default <c>512mb</c>) limits memory with the <c>noeviction</c> policy and <c>Valkey:AppendFsync</c>
+    /// (<c>everysec</c>, the default, <c>always</c> or <c>no</c>) says when the append-only file reaches the disk.
     /// </remarks>
     /// <param name="builder">The <see cref="IDistributedApplicationBuilder"/>.</param>
     /// <param name="name">The name of the resource, also the connection string name clients use.</param>
@@ -59,8 +62,12 @@ public static class ValkeyBuilderExtensions
 
     /// <summary>
     /// Adds a Valkey server that runs in the <c>docker.io/valkey/valkey:8</c> container image, with a generated
-    /// password and the append-only file on.
+    /// password, the append-only file on and the server settings of configuration <c>Valkey:*</c>.
     /// </summary>
+    /// <remarks>
+    /// The password reaches the server through an environment variable read by a <c>/bin/sh -c</c> entrypoint, never
+    /// through an argument: container arguments are not secret, and azd refuses a manifest that puts one there.
+    /// </remarks>
     /// <param name="builder">The <see cref="IDistributedApplicationBuilder"/>.</param>
     /// <param name="name">The name of the resource, also the connection string name clients use.</param>
     /// <param name="port">The host port to bind the container to; a random one when <see langword="null"/>.</param>
@@ -76,28 +83,32 @@ public static class ValkeyBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(name);
 
+        var settings = ValkeyServerSettings.From(builder.Configuration);
         var password = CreatePasswordParameter(builder, name);
         var valkey = new ValkeyResource(name, password);
+        // The shell expands the variable; RDB snapshots are off, the append-only file in /data is the persistence.
+        var command = string.Join(' ', ["exec", "valkey-server", "--requirepass", $"\"${ContainerPasswordVariable}\"",
+            "--dir", ContainerDataDirectory, "--save", "''", .. settings.Arguments]);
 
         return builder.AddResource(valkey)
             .WithEndpoint(port: port, targetPort: 6379, name: ValkeyConnectionString.EndpointName)
             .WithImage(ValkeyContainerImageTags.Image, ValkeyContainerImageTags.Tag)
             .WithImageRegistry(ValkeyContainerImageTags.Registry)
-            // The image's entrypoint hands arguments that start with a dash to valkey-server.
-            .WithArgs(context =>
-            {
-                context.Args.Add("--requirepass");
-                context.Args.Add(valkey.PasswordParameter);
-                context.Args.Add("--appendonly");
-                context.Args.Add("yes");
-            })
+            .WithEnvironment(context => context.EnvironmentVariables[ContainerPasswordVariable] = valkey.PasswordParameter)
+            .WithEntrypoint("/bin/sh")
+            .WithArgs("-c", command)
             .WithPingHealthCheck();
     }
 
     /// <summary>
     /// Adds a Valkey server that runs as a local <c>valkey-server</c> process on 127.0.0.1, with a generated
-    /// password, the append-only file on and a data folder kept between runs.
+    /// password, the append-only file on, the server settings of configuration <c>Valkey:*</c> and a data folder kept
+    /// between runs.
     /// </summary>
+    /// <remarks>
+    /// The password reaches the server in a configuration file only its owner can read, written to the data folder
+    /// before each start, never through an argument: anyone on the machine can read a process's command line.
+    /// </remarks>
     /// <param name="builder">The <see cref="IDistributedApplicationBuilder"/>.</param>
     /// <param name="name">The name of the resource, also the connection string name clients use.</param>
     /// <param name="serverPath">
@@ -125,32 +136,38 @@ public static class ValkeyBuilderExtensions
             "Install it (run eng/setup.sh) or set Valkey:Mode to 'container' and start Docker or Podman.");
         dataDirectory = Path.GetFullPath(dataDirectory ?? ValkeyDataDirectory.For(builder, name));
 
+        var settings = ValkeyServerSettings.From(builder.Configuration);
         var password = CreatePasswordParameter(builder, name);
         var valkey = new ValkeyProcessResource(name, serverPath, dataDirectory, password);
+        var passwordFile = ValkeyPasswordFile.PathIn(valkey.DataDirectory);
 
         return builder.AddResource(valkey)
             // Not proxied: valkey-server listens on the port Aspire picks, which it learns through its arguments.
             .WithEndpoint(name: ValkeyConnectionString.EndpointName, scheme: "tcp", isProxied: false)
             .WithArgs(context =>
             {
+                // The configuration file comes first; the options after it add to it.
+                context.Args.Add(passwordFile);
                 context.Args.Add("--bind");
                 context.Args.Add("127.0.0.1");
                 context.Args.Add("--port");
                 context.Args.Add(valkey.PrimaryEndpoint.Property(EndpointProperty.TargetPort));
-                context.Args.Add("--requirepass");
-                context.Args.Add(valkey.PasswordParameter);
-                context.Args.Add("--appendonly");
-                context.Args.Add("yes");
                 context.Args.Add("--dir");
                 context.Args.Add(valkey.DataDirectory);
                 // The append-only file is the persistence; no RDB snapshots next to it.
                 context.Args.Add("--save");
                 context.Args.Add("");
+                foreach (var argument in settings.Arguments)
+                {
+                    context.Args.Add(argument);
+                }
             })
-            .OnBeforeResourceStarted((resource, _, _) =>
+            .OnBeforeResourceStarted(async (resource, _, cancellationToken) =>
             {
                 Directory.CreateDirectory(resource.DataDirectory);
-                return Task.CompletedTask;
+                var value = await resource.PasswordParameter.GetValueAsync(cancellationToken)
+                    ?? throw new DistributedApplicationException($"The password of '{resource.Name}' resolved to null.");
+                await ValkeyPasswordFile.WriteAsync(passwordFile, value, cancellationToken);
             })
             .WithPingHealthCheck();
     }
@@ -188,9 +205,11 @@ public static class ValkeyBuilderExtensions
                 ?? throw new DistributedApplicationException($"The connection string of '{resource.Name}' resolved to null.");
         });
 
+        // One instance, owned by the AppHost's services, so its connection is reused by every check and closed at the end.
         var healthCheckKey = $"{builder.Resource.Name}_check";
+        builder.ApplicationBuilder.Services.AddKeyedSingleton(healthCheckKey, (_, _) => new ValkeyHealthCheck(() => connectionString));
         builder.ApplicationBuilder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            healthCheckKey, _ => new ValkeyHealthCheck(() => connectionString), failureStatus: null, tags: null));
+            healthCheckKey, services => services.GetRequiredKeyedService<ValkeyHealthCheck>(healthCheckKey), failureStatus: null, tags: null));
 
         return builder.WithHealthCheck(healthCheckKey);
     }

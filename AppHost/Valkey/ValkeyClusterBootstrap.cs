@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
+using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
-namespace Aspire.Hosting.Valkey;
+namespace AgentAspire.AppHost.Valkey;
 
 /// <summary>
 /// Turns the started nodes of a <see cref="ValkeyClusterResource"/> into a cluster: waits until every node answers,

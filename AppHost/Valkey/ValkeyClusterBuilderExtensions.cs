@@ -1,11 +1,11 @@
 using System.Globalization;
+using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Valkey;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Aspire.Hosting;
+namespace AgentAspire.AppHost.Valkey;
 
 /// <summary>
 /// Provides extension methods for adding a local Valkey Cluster to the application model.

@@ -1,4 +1,7 @@
-namespace Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+
+namespace AgentAspire.AppHost.Valkey;
 
 /// <summary>
 /// One node of a local Valkey Cluster: a <c>valkey-server</c> process with <c>cluster-enabled yes</c>, listening for

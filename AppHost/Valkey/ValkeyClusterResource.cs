@@ -1,4 +1,7 @@
-namespace Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+
+namespace AgentAspire.AppHost.Valkey;
 
 /// <summary>
 /// A local Valkey Cluster: primaries (and optionally one replica each) as <c>valkey-server</c> processes, joined by

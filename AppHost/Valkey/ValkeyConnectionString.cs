@@ -1,4 +1,6 @@
-namespace Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.ApplicationModel;
+
+namespace AgentAspire.AppHost.Valkey;
 
 /// <summary>
 /// The connection string both kinds of Valkey resource share, in the StackExchange.Redis format.

@@ -1,4 +1,4 @@
-namespace Aspire.Hosting.Valkey;
+namespace AgentAspire.AppHost.Valkey;
 
 internal static class ValkeyContainerImageTags
 {

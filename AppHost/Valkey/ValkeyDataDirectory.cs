@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace Aspire.Hosting.Valkey;
+namespace AgentAspire.AppHost.Valkey;
 
 /// <summary>
 /// Chooses where a local Valkey process keeps its data: outside the source tree, one folder per AppHost and resource.

@@ -1,14 +1,18 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
-namespace Aspire.Hosting.Valkey;
+namespace AgentAspire.AppHost.Valkey;
 
 /// <summary>
-/// Reports a Valkey server healthy once it answers PING with the password of its connection string.
+/// Reports a Valkey server healthy once it answers PING with the password of its connection string. Keeps one
+/// connection for every check once it is made, rather than a new one per check.
 /// </summary>
 /// <param name="connectionString">Reads the connection string; <see langword="null"/> until it is available.</param>
-internal sealed class ValkeyHealthCheck(Func<string?> connectionString) : IHealthCheck
+internal sealed class ValkeyHealthCheck(Func<string?> connectionString) : IHealthCheck, IAsyncDisposable
 {
+    private readonly SemaphoreSlim _connecting = new(1, 1);
+    private ConnectionMultiplexer? _connection;
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (connectionString() is not { } value)
@@ -16,14 +20,9 @@ internal sealed class ValkeyHealthCheck(Func<string?> connectionString) : IHealt
             return new HealthCheckResult(context.Registration.FailureStatus, "The connection string is not available yet.");
         }
 
-        var options = ConfigurationOptions.Parse(value);
-        // Fail fast while the server is still starting: the check is simply run again.
-        options.AbortOnConnectFail = true;
-        options.ConnectRetry = 0;
-
         try
         {
-            await using var connection = await ConnectionMultiplexer.ConnectAsync(options);
+            var connection = await ConnectAsync(value, cancellationToken);
             await connection.GetDatabase().PingAsync().WaitAsync(cancellationToken);
             return HealthCheckResult.Healthy();
         }
@@ -31,5 +30,43 @@ internal sealed class ValkeyHealthCheck(Func<string?> connectionString) : IHealt
         {
             return new HealthCheckResult(context.Registration.FailureStatus, exception: ex);
         }
+    }
+
+    private async Task<ConnectionMultiplexer> ConnectAsync(string value, CancellationToken cancellationToken)
+    {
+        if (_connection is { } existing)
+        {
+            return existing;
+        }
+
+        await _connecting.WaitAsync(cancellationToken);
+        try
+        {
+            if (_connection is null)
+            {
+                var options = ConfigurationOptions.Parse(value);
+                // Fail fast while the server is still starting: the check is simply run again. Once connected, the
+                // client reconnects by itself if the server restarts.
+                options.AbortOnConnectFail = true;
+                options.ConnectRetry = 0;
+                _connection = await ConnectionMultiplexer.ConnectAsync(options);
+            }
+
+            return _connection;
+        }
+        finally
+        {
+            _connecting.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+        }
+
+        _connecting.Dispose();
     }
 }

@@ -1,4 +1,4 @@
-namespace Aspire.Hosting;
+namespace AgentAspire.AppHost.Valkey;
 
 /// <summary>
 /// How <see cref="ValkeyBuilderExtensions.AddValkey"/> runs the Valkey server; configured by <c>Valkey:Mode</c>.

@@ -1,4 +1,4 @@
-namespace Aspire.Hosting.Valkey;
+namespace AgentAspire.AppHost.Valkey;
 
 /// <summary>
 /// Turns configuration <c>Valkey:Mode</c> and what the machine offers into a concrete <see cref="ValkeyMode"/>.

@@ -1,4 +1,6 @@
-namespace Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.ApplicationModel;
+
+namespace AgentAspire.AppHost.Valkey;
 
 /// <summary>
 /// A Valkey server that runs as a local <c>valkey-server</c> process, for machines without a container runtime.

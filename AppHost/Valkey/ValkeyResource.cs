@@ -1,4 +1,6 @@
-namespace Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.ApplicationModel;
+
+namespace AgentAspire.AppHost.Valkey;
 
 /// <summary>
 /// A Valkey server that runs in a container.

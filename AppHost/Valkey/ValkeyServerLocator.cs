@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace Aspire.Hosting.Valkey;
+namespace AgentAspire.AppHost.Valkey;
 
 /// <summary>
 /// Finds the <c>valkey-server</c> executable: configuration <c>Valkey:ServerPath</c> first, then the <c>PATH</c>.

@@ -31,23 +31,83 @@ public class AppModelTests
         Assert.Equal("yes", After(args, "--appendonly"));
         Assert.Equal(valkey.DataDirectory, After(args, "--dir"));
         Assert.Equal("", After(args, "--save"));
-        Assert.Contains(args, a => a is ParameterResource { Name: "valkey-password", Secret: true });
         var endpoint = Assert.Single(valkey.Annotations.OfType<EndpointAnnotation>());
         Assert.False(endpoint.IsProxied);
     }
 
     [Fact]
-    public async Task Container_mode_runs_the_valkey_image_with_password_and_append_only_file()
+    public async Task Local_mode_hands_the_password_over_in_a_configuration_file_never_in_an_argument()
+    {
+        await using var builder = await AppModel.BuildAsync("--Valkey:Mode=local");
+
+        var valkey = builder.Resource<ValkeyProcessResource>("valkey");
+        var args = await ArgumentsOf(valkey);
+
+        // valkey-server reads a configuration file named as its first argument; the password file is written at start.
+        Assert.Equal(Path.Combine(valkey.DataDirectory, "valkey-password.conf"), args[0]);
+        Assert.DoesNotContain(args, a => a is ParameterResource or ReferenceExpression);
+        Assert.DoesNotContain("--requirepass", args);
+        Assert.True(valkey.PasswordParameter.Secret);
+    }
+
+    [Fact]
+    public async Task Container_mode_runs_the_valkey_image_with_its_password_in_an_environment_variable()
     {
         await using var builder = await AppModel.BuildAsync("--Valkey:Mode=container");
 
         var valkey = builder.Resource<ValkeyResource>("valkey");
         var image = Assert.Single(valkey.Annotations.OfType<ContainerImageAnnotation>());
         var args = await ArgumentsOf(valkey);
+        var environment = await EnvironmentOf(valkey);
 
         Assert.Equal(("docker.io", "valkey/valkey", "8"), (image.Registry, image.Image, image.Tag));
-        Assert.Equal("yes", After(args, "--appendonly"));
-        Assert.Contains(args, a => a is ParameterResource { Name: "valkey-password", Secret: true });
+        Assert.Equal("/bin/sh", valkey.Entrypoint);
+        Assert.Equal("-c", args[0]);
+        var command = Assert.IsType<string>(args[1]);
+        Assert.StartsWith("exec valkey-server --requirepass \"$VALKEY_PASSWORD\"", command);
+        Assert.Contains("--appendonly yes", command);
+        Assert.Equal(2, args.Count);
+        Assert.Equal(valkey.PasswordParameter, environment["VALKEY_PASSWORD"]);
+        Assert.True(valkey.PasswordParameter.Secret);
+    }
+
+    [Theory]
+    [InlineData("local")]
+    [InlineData("container")]
+    public async Task Memory_limit_and_flush_policy_default_to_512mb_noeviction_and_everysec(string mode)
+    {
+        await using var builder = await AppModel.BuildAsync($"--Valkey:Mode={mode}");
+
+        var arguments = await ServerArgumentsOf(builder);
+
+        Assert.Equal("512mb", After(arguments, "--maxmemory"));
+        Assert.Equal("noeviction", After(arguments, "--maxmemory-policy"));
+        Assert.Equal("everysec", After(arguments, "--appendfsync"));
+    }
+
+    [Theory]
+    [InlineData("local")]
+    [InlineData("container")]
+    public async Task Memory_limit_and_flush_policy_come_from_configuration(string mode)
+    {
+        await using var builder = await AppModel.BuildAsync($"--Valkey:Mode={mode}", "--Valkey:MaxMemory=2GB", "--Valkey:AppendFsync=always");
+
+        var arguments = await ServerArgumentsOf(builder);
+
+        Assert.Equal("2gb", After(arguments, "--maxmemory"));
+        Assert.Equal("noeviction", After(arguments, "--maxmemory-policy"));
+        Assert.Equal("always", After(arguments, "--appendfsync"));
+    }
+
+    [Theory]
+    [InlineData("--Valkey:MaxMemory=lots", "'512mb' or '2gb'")]
+    [InlineData("--Valkey:MaxMemory=-1mb", "'512mb' or '2gb'")]
+    [InlineData("--Valkey:AppendFsync=sometimes", "'everysec', 'always' or 'no'")]
+    public async Task Server_settings_Valkey_would_refuse_fail_with_the_accepted_values(string setting, string message)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => AppModel.BuildAsync("--Valkey:Mode=local", setting));
+
+        Assert.Contains(message, Innermost(error).Message);
     }
 
     [Fact]
@@ -124,6 +184,21 @@ public class AppModelTests
 
         Assert.Contains("services__api__http__0", environment.Keys);
         Assert.Contains(logviewer.Annotations.OfType<WaitAnnotation>(), w => w.Resource.Name == "api");
+    }
+
+    [Fact]
+    public async Task Logviewer_links_to_the_dashboard_when_running_but_the_manifest_carries_no_local_address()
+    {
+        const string dashboard = "--ASPNETCORE_URLS=http://localhost:15080";
+        await using var running = await AppModel.BuildAsync("--Valkey:Mode=local", dashboard);
+        await using var publishing = await AppModel.BuildAsync(
+            "--publisher", "manifest", "--output-path", Path.Combine(Path.GetTempPath(), "agentaspire-manifest.json"), dashboard);
+
+        var run = await EnvironmentOf(running.Resource<ProjectResource>("logviewer"));
+        var publish = await EnvironmentOf(publishing.Resource<ProjectResource>("logviewer"), DistributedApplicationOperation.Publish);
+
+        Assert.Equal("http://localhost:15080", run["Dashboard__Url"]);
+        Assert.DoesNotContain("Dashboard__Url", publish.Keys);
     }
 //#endif
 
@@ -214,9 +289,18 @@ public class AppModelTests
         return context.Args;
     }
 
-    private static async Task<Dictionary<string, object>> EnvironmentOf(IResourceWithEnvironment resource)
+    // The options valkey-server runs with, in either mode: the container's arrive as one shell command.
+    private static async Task<IList<object>> ServerArgumentsOf(IDistributedApplicationTestingBuilder builder)
     {
-        var executionContext = new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run);
+        var valkey = Assert.Single(builder.Resources.OfType<IResourceWithArgs>(), r => r.Name == "valkey");
+        var args = await ArgumentsOf(valkey);
+        return valkey is ContainerResource ? [.. ((string)args[1]).Split(' ')] : args;
+    }
+
+    private static async Task<Dictionary<string, object>> EnvironmentOf(IResourceWithEnvironment resource,
+        DistributedApplicationOperation operation = DistributedApplicationOperation.Run)
+    {
+        var executionContext = new DistributedApplicationExecutionContext(operation);
         var context = new EnvironmentCallbackContext(executionContext, resource, cancellationToken: TestContext.Current.CancellationToken);
         foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
         {

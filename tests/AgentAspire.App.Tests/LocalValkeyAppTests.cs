@@ -2,6 +2,8 @@ using StackExchange.Redis;
 
 namespace AgentAspire.App.Tests;
 
+// Reads /proc and Unix file modes: Linux only.
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public class LocalValkeyAppTests
 {
     private static readonly TimeSpan s_startTimeout = TimeSpan.FromMinutes(3);
@@ -40,6 +42,16 @@ public class LocalValkeyAppTests
             Assert.Equal("hello", greeting.ToString());
             Assert.True(health.IsSuccessStatusCode, $"/health answered {(int)health.StatusCode}");
             valkeyServerId = Assert.Single(ValkeyServersUsing(dataDirectory));
+
+            // The password is in a file only the owner reads, never in the arguments the process was started with.
+            var password = ConfigurationOptions.Parse(connectionString!).Password!;
+            Assert.True(app.ResourceNotifications.TryGetCurrentState("valkey", out var state));
+            var startArguments = state!.Snapshot.Properties.Single(p => p.Name == "executable.args").Value;
+            var passwordFile = Assert.Single(Directory.GetFiles(dataDirectory, "valkey-password.conf", SearchOption.AllDirectories));
+            Assert.Contains("--appendonly", Assert.IsAssignableFrom<IEnumerable<string>>(startArguments));
+            Assert.DoesNotContain(Assert.IsAssignableFrom<IEnumerable<string>>(startArguments), argument => argument.Contains(password, StringComparison.Ordinal));
+            Assert.Contains(password, File.ReadAllText(passwordFile));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(passwordFile));
         }
         finally
         {

@@ -85,6 +85,39 @@ public sealed class TracingTests
         Assert.DoesNotContain(receiver.Spans, span => span.Attributes.TryGetValue("url.path", out var path) && (string)path == "/health");
     }
 
+    [Fact]
+    public async Task An_idle_app_exports_no_trace_of_queue_polling()
+    {
+        // Arrange: every service exports to the receiver; the worker polls its queue about once a second.
+        await using var receiver = new OtlpTraceReceiver();
+        await using var running = await RunningApp.StartAsync([], builder =>
+        {
+            foreach (var service in new[] { "api", "worker", "logviewer" })
+            {
+                builder.CreateResourceBuilder<ProjectResource>(service)
+                    .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Endpoint)
+                    .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                    .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "200");
+            }
+        });
+
+        // Act: ten idle seconds, then one request that does touch Valkey, so its spans prove the exporter works.
+        await Task.Delay(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        using var response = await running.Api.GetAsync("/runs?limit=1", TestContext.Current.CancellationToken);
+        await RunningApp.WaitUntilAsync(() => Task.FromResult(receiver.Spans.Any(IsValkeyCommand)), Timeout, "the listing's Valkey commands are exported");
+
+        // Assert: every Valkey command belongs to a span of its own work; none starts a trace.
+        var spans = receiver.Spans.ToList();
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"{spans.Count} spans exported, {spans.Count(IsValkeyCommand)} of them Valkey commands, {spans.Count(span => span.ParentSpanId.Length == 0)} roots");
+        Assert.True(response.IsSuccessStatusCode, $"/runs answered {(int)response.StatusCode}");
+        Assert.All(spans.Where(IsValkeyCommand), command => Assert.NotEqual("", command.ParentSpanId));
+        Assert.DoesNotContain(spans, span => span.ParentSpanId.Length == 0 && span.Name.Split(' ')[0] is "XREADGROUP" or "XAUTOCLAIM" or "XLEN" or "XPENDING");
+    }
+
+    private static bool IsValkeyCommand(ExportedSpan span) =>
+        span.Attributes.ContainsKey("db.system") || span.Attributes.ContainsKey("db.system.name");
+
     private static string? RunIdOf(ExportedSpan span) =>
         span.Attributes.TryGetValue("agent.run_id", out var runId) ? runId as string : null;
 }

@@ -47,6 +47,9 @@ public sealed class ViewerApp : IAsyncLifetime
 
     public HttpClient Api { get; private set; } = default!;
 
+    /// <summary>The connection string of the app's Valkey, for a process started outside the AppHost.</summary>
+    public string ValkeyConnectionString { get; private set; } = "";
+
     public CheckpointStore Store => _services!.GetRequiredService<CheckpointStore>();
 
     public ActivityLog Log => _services!.GetRequiredService<ActivityLog>();
@@ -65,7 +68,8 @@ public sealed class ViewerApp : IAsyncLifetime
             _app.ResourceNotifications.WaitForResourceHealthyAsync("api", timeout.Token),
             _app.ResourceNotifications.WaitForResourceHealthyAsync("logviewer", timeout.Token));
 
-        _connection = await ConnectionMultiplexer.ConnectAsync((await _app.GetConnectionStringAsync("valkey", timeout.Token))!);
+        ValkeyConnectionString = (await _app.GetConnectionStringAsync("valkey", timeout.Token))!;
+        _connection = await ConnectionMultiplexer.ConnectAsync(ValkeyConnectionString);
         _services = new ServiceCollection()
             .AddSingleton(_connection)
             .AddLogging()

@@ -5,7 +5,12 @@ namespace AgentAspire.Template.Tests;
 /// <summary>Runs the dotnet CLI as a child process and returns its exit code and output.</summary>
 public static class DotNet
 {
-    public static async Task<DotNetResult> RunAsync(string workingDirectory, TimeSpan timeout, params string[] arguments)
+    public static Task<DotNetResult> RunAsync(string workingDirectory, TimeSpan timeout, params string[] arguments) =>
+        RunAsync(workingDirectory, timeout, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Runs dotnet with <paramref name="environment"/> added to the test host's own environment.</summary>
+    public static async Task<DotNetResult> RunAsync(string workingDirectory, TimeSpan timeout,
+        IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         // The output goes to a file, not a pipe: a compiler server started by the build inherits it and outlives the
         // build, and a pipe would then never reach its end.
@@ -29,6 +34,11 @@ public static class DotNet
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         // The test host's own MSBuild settings must not leak into the generated app's build.
         foreach (var name in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildLoadMicrosoftTargetsReadOnly" })
         {

@@ -1,9 +1,10 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace AgentAspire.Template.Tests;
 
-// Slow: every instantiation is restored and built. One class, so the builds run one after another; every dotnet
+// Slow: the template is packed and installed as people get it; every instantiation is restored and built. One class, so the builds run one after another; every dotnet
 // command has its own timeout (TemplateFixture.CommandTimeout).
 [Trait("Category", "Template")]
 public sealed partial class TemplateTests(TemplateFixture template) : IClassFixture<TemplateFixture>
@@ -47,27 +48,63 @@ public sealed partial class TemplateTests(TemplateFixture template) : IClassFixt
     }
 
     [Fact]
-    public async Task Default_app_passes_its_agent_tests()
+    public void Package_holds_each_file_once_at_its_repository_path()
+    {
+        const string content = "content/AgentAspire/";
+        var entries = template.PackageEntries.Where(entry => entry.StartsWith(content, StringComparison.Ordinal))
+            .Select(entry => entry[content.Length..]).ToList();
+
+        Assert.Equal(entries.Count, entries.Distinct(StringComparer.Ordinal).Count());
+        Assert.Contains(".template.config/template.json", entries);
+        Assert.Contains("AppHost/AppHost.cs", entries);
+        Assert.Contains(".ci/run", entries);
+        Assert.All(entries, entry => Assert.True(File.Exists(Path.Combine(template.RepositoryRoot, entry)), $"{entry} is not a file of the repository"));
+        Assert.DoesNotContain(entries, entry => entry.StartsWith("eng/template/", StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, entry => entry.Split('/').Any(part => part is "bin" or "obj"));
+        // Every file the repository tracks is in it, but the packing project and these tests.
+        var missing = TrackedFiles().Where(file => !file.StartsWith("eng/template/", StringComparison.Ordinal)
+            && !file.StartsWith("tests/AgentAspire.Template.Tests/", StringComparison.Ordinal)
+            && !entries.Contains(file)).ToList();
+        Assert.Empty(missing);
+    }
+
+    [Fact]
+    public async Task Installing_the_folder_creates_the_same_app_as_the_package()
+    {
+        var fromPackage = await DefaultApp();
+        var hive = await template.InstallFolderAsync();
+        var output = Path.Combine(template.WorkRoot, "from-folder", TemplateFixture.AppName);
+
+        var create = await template.RunAsync(template.WorkRoot, "new", TemplateFixture.ShortName, "-n", TemplateFixture.AppName, "-o", output, "--debug:custom-hive", hive);
+
+        Assert.True(create.ExitCode == 0, create.Output);
+        Assert.Equal(fromPackage.SourceFiles().Order(StringComparer.Ordinal), new GeneratedApp(output, null).SourceFiles().Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Default_app_passes_its_unit_tests()
     {
         var app = await DefaultApp();
 
-        var test = await template.RunAsync(app.Root,
+        var agents = await template.RunAsync(app.Root,
             "test", "--project", app.PathOf("tests", "Contoso.Agents.Agents.Tests"), "--no-build");
-        Report("agent tests", test.Duration);
+        var state = await template.RunAsync(app.Root,
+            "test", "--project", app.PathOf("tests", "Contoso.Agents.AgentState.Tests"), "--no-build", "--", "--filter-namespace", "Contoso.Agents.AgentState.Tests.Unit");
+        Report("agent tests", agents.Duration);
+        Report("state unit tests", state.Duration);
 
-        Assert.True(test.ExitCode == 0, test.Output);
+        Assert.True(agents.ExitCode == 0, agents.Output);
+        Assert.True(state.ExitCode == 0, state.Output);
+        Assert.Matches("succeeded: [1-9]", agents.Output);
+        Assert.Matches("succeeded: [1-9]", state.Output);
     }
 
     [Fact]
     public async Task Manifest_describes_valkey_as_a_container_with_a_volume_and_a_secret_generated_password()
     {
         var app = await DefaultApp();
-        var path = Path.Combine(template.WorkRoot, "manifest.json");
 
-        var run = await template.RunAsync(app.Root, "run", "--project", app.PathOf("AppHost", "Contoso.Agents.AppHost.csproj"),
-            "--no-build", "--no-launch-profile", "--", "--publisher", "manifest", "--output-path", path);
-        Report("manifest", run.Duration);
-        Assert.True(run.ExitCode == 0, run.Output);
+        var path = await template.ManifestAsync(app, "default");
 
         var text = File.ReadAllText(path);
         var resources = JsonNode.Parse(text)!["resources"]!;
@@ -77,7 +114,10 @@ public sealed partial class TemplateTests(TemplateFixture template) : IClassFixt
         Assert.EndsWith("valkey/valkey:8", (string)valkey["image"]!);
         Assert.Contains(valkey["volumes"]!.AsArray(), v => (string)v!["target"]! == "/data");
         Assert.Contains("{valkey-password.value}", (string)valkey["connectionString"]!);
-        Assert.Contains("{valkey-password.value}", valkey["args"]!.AsArray().Select(a => (string)a!));
+        // The password reaches the server through the environment, never an argument.
+        Assert.Equal("{valkey-password.value}", (string)valkey["env"]!["VALKEY_PASSWORD"]!);
+        Assert.Equal("/bin/sh", (string)valkey["entrypoint"]!);
+        Assert.DoesNotContain(valkey["args"]!.AsArray(), a => ((string)a!).Contains("{valkey-password", StringComparison.Ordinal));
 
         var password = resources["valkey-password"]!;
         Assert.Equal("parameter.v0", (string)password["type"]!);
@@ -99,6 +139,22 @@ public sealed partial class TemplateTests(TemplateFixture template) : IClassFixt
         Assert.DoesNotContain(resources["worker"]!["bindings"]?.AsObject() ?? [], b => (bool?)b.Value!["external"] ?? false);
         // Passwords appear only as references to the secret parameter, never as values.
         Assert.DoesNotMatch(LiteralPassword(), text);
+    }
+
+    [Theory]
+    [InlineData("default")]
+    [InlineData("no-logviewer", "--no-logviewer")]
+    [InlineData("no-tests-local", "--no-tests", "--valkey-mode", "local")]
+    [InlineData("container", "--valkey-mode", "container")]
+    public async Task Manifest_meets_the_rules_azd_deploys_by(string key, params string[] options)
+    {
+        var app = await template.AppAsync(key, build: key != "container", options);
+
+        var manifest = JsonNode.Parse(File.ReadAllText(await template.ManifestAsync(app, key)))!;
+
+        var violations = AzdManifestRules.Violations(manifest, ["api", "logviewer"]);
+        Assert.True(violations.Count == 0, string.Join('\n', violations));
+        Assert.Equal(!options.Contains("--no-logviewer"), manifest["resources"]!.AsObject().ContainsKey("logviewer"));
     }
 
     [Fact]
@@ -136,6 +192,20 @@ public sealed partial class TemplateTests(TemplateFixture template) : IClassFixt
 
     private static string ValkeyMode(GeneratedApp app) =>
         (string)JsonNode.Parse(File.ReadAllText(app.PathOf("AppHost", "appsettings.json")))!["Valkey"]!["Mode"]!;
+
+    private List<string> TrackedFiles()
+    {
+        using var git = Process.Start(new ProcessStartInfo("git", ["ls-files"])
+        {
+            WorkingDirectory = template.RepositoryRoot,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        })!;
+        var files = git.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        git.WaitForExit();
+        Assert.True(git.ExitCode == 0 && files.Count > 0, "git ls-files lists nothing: the package cannot be compared with the repository.");
+        return files;
+    }
 
     private static IEnumerable<string> SourceFiles(GeneratedApp app) =>
         Directory.EnumerateFiles(app.Root, "*", SearchOption.AllDirectories)
