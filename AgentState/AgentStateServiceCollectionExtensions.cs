@@ -40,6 +40,7 @@ public static class AgentStateServiceCollectionExtensions
         services.TryAddSingleton<RunLeases>();
         services.TryAddSingleton<ToolCache>();
         services.TryAddSingleton<ActivityLog>();
+        services.TryAddSingleton<AgentAspire.AgentState.Workflows.WorkflowCheckpoints>();
         return services;
     }
 
