@@ -1,6 +1,7 @@
 using AgentAspire.AgentApi.Agents;
 using AgentAspire.AgentApi.Problems;
 using AgentAspire.AgentApi.Runs;
+using AgentAspire.AgentFramework.Research;
 using AgentAspire.Agents;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,6 +12,7 @@ builder.AddValkeyClient("valkey");
 builder.Services.AddAgentState(builder.Configuration);
 // The catalog and input validation only: steps run in the worker, never here.
 builder.Services.AddAgents();
+builder.Services.AddWorkflowAgent<ResearchWorkflowAgent>(builder.Configuration);
 
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = FrameworkProblems.Describe);
 // Binding failures (malformed JSON, wrong content type, unparsable query values) become exceptions the handler

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Text.Json;
+using AgentAspire.AgentFramework;
 using AgentAspire.Agents;
 using AgentAspire.AgentState;
 using AgentAspire.AgentState.Leases;
@@ -25,6 +26,7 @@ public sealed partial class RunExecutor(
     ActivityLog activityLog,
     IChatClient chat,
     StepPipeline stepPipeline,
+    WorkflowRuns workflowRuns,
     IOptions<WorkerOptions> workerOptions,
     IOptions<AgentStateOptions> stateOptions,
     TimeProvider timeProvider,
@@ -62,7 +64,9 @@ public sealed partial class RunExecutor(
         try
         {
             LogClaimed(logger, lease.RunId, agent.Name, checkpoint.CurrentStep + 1, lease.Fence);
-            await RunStepsAsync(lease, agent, activity, stop.Token).ConfigureAwait(false);
+            await (agent is IWorkflowAgent workflow
+                ? workflowRuns.RunAsync(lease, workflow, activity, stop.Token)
+                : RunStepsAsync(lease, agent, activity, stop.Token)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 
+using AgentAspire.AgentFramework;
 using AgentAspire.Agents;
 
 namespace AgentAspire.AgentApi.Agents;
@@ -21,6 +22,6 @@ public static class AgentsApi
 
     public static Ok<AgentInfo[]> ListAgents(AgentCatalog catalog) =>
         TypedResults.Ok(catalog.All
-            .Select(agent => new AgentInfo(agent.Name, agent.Description, agent.Steps.Select(step => step.Name).ToArray()))
+            .Select(agent => new AgentInfo(agent.Name, agent.Description, agent.Steps.Select(step => step.Name).ToArray(), WorkflowKind.Of(agent)))
             .ToArray());
 }
