@@ -4,6 +4,7 @@ using AgentAspire.AgentApi.Agents;
 using AgentAspire.AgentApi.Problems;
 using AgentAspire.AgentApi.Runs;
 using AgentAspire.AgentApi.Security;
+using AgentAspire.AgentFramework.Research;
 using AgentAspire.Agents;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +15,7 @@ builder.AddValkeyClient("valkey");
 builder.Services.AddAgentState(builder.Configuration);
 // The catalog and input validation only: steps run in the worker, never here.
 builder.Services.AddAppAgents();
+builder.Services.AddWorkflowAgent<ResearchWorkflowAgent>(builder.Configuration);
 
 // Every endpoint but health and the OpenAPI document needs the API key; without one configured the service does not start.
 builder.Services.Configure<AgentApiOptions>(builder.Configuration.GetSection(AgentApiOptions.SectionName));

@@ -68,6 +68,12 @@ public static class AgentKeys
     /// <summary>The lease STRING of a run: <c>agent:lease:{RUNID}</c>.</summary>
     public static string Lease(string runId) => $"agent:lease:{{{Checked(runId)}}}";
 
+    /// <summary>The workflow checkpoints HASH of a run or session: <c>agent:workflow:{RUNID}</c>, checkpoint id → JSON.</summary>
+    public static string WorkflowCheckpoints(string runId) => $"agent:workflow:{{{Checked(runId)}}}";
+
+    /// <summary>The workflow checkpoint index LIST of a run or session, in commit order: <c>agent:workflow:index:{RUNID}</c>.</summary>
+    public static string WorkflowCheckpointIndex(string runId) => $"agent:workflow:index:{{{Checked(runId)}}}";
+
     /// <summary>A cached tool result: <c>tool:cache:TOOL:{SHA256}</c>.</summary>
     public static string ToolCache(string tool, string argumentsHash) => $"tool:cache:{tool}:{{{argumentsHash}}}";
 

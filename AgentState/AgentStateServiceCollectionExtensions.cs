@@ -44,6 +44,7 @@ public static class AgentStateServiceCollectionExtensions
         services.TryAddSingleton<ToolCache>();
         services.TryAddSingleton<ActivityLog>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AgentStateScriptLoader>());
+        services.TryAddSingleton<AgentAspire.AgentState.Workflows.WorkflowCheckpoints>();
         return services;
     }
 

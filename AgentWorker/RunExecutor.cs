@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using AgentAspire.AgentFramework;
 using AgentAspire.Agents;
 using AgentAspire.AgentState;
 using AgentAspire.AgentState.Leases;
@@ -24,6 +25,7 @@ public sealed partial class RunExecutor(
     ToolCache toolCache,
     IChatClient chat,
     StepPipeline stepPipeline,
+    WorkflowRuns workflowRuns,
     IOptions<WorkerOptions> workerOptions,
     IOptions<AgentStateOptions> stateOptions,
     TimeProvider timeProvider,
@@ -96,7 +98,9 @@ public sealed partial class RunExecutor(
         try
         {
             LogClaimed(logger, lease.RunId, agent.Name, checkpoint.CurrentStep + 1, lease.Fence);
-            await RunStepsAsync(lease, agent, activity, stop.Token).ConfigureAwait(false);
+            await (agent is IWorkflowAgent workflow
+                ? workflowRuns.RunAsync(lease, workflow, activity, stop.Token)
+                : RunStepsAsync(lease, agent, activity, stop.Token)).ConfigureAwait(false);
         }
         catch (Exception ex) when (ValkeyFaults.IsInfrastructure(ex))
         {

@@ -83,7 +83,10 @@ public sealed class CheckpointStore(IConnectionMultiplexer connection, RunQueue 
         RunIds.ThrowIfInvalid(runId);
         var database = Database;
         var agent = await database.HashGetAsync(AgentKeys.State(runId), CheckpointFields.Agent).ConfigureAwait(false);
-        var deleted = database.KeyDeleteAsync([AgentKeys.State(runId), AgentKeys.Log(runId), AgentKeys.Lease(runId)]);
+        var deleted = database.KeyDeleteAsync([
+            AgentKeys.State(runId), AgentKeys.Log(runId), AgentKeys.Lease(runId),
+            AgentKeys.WorkflowCheckpoints(runId), AgentKeys.WorkflowCheckpointIndex(runId),
+        ]);
         var published = database.PublishAsync(RedisChannel.Literal(AgentKeys.RunCancelledChannel), runId);
         await Task.WhenAll(deleted, published, RunIndex.RemoveAsync(database, runId, agent.ToString())).ConfigureAwait(false);
         return deleted.Result > 0;

@@ -25,6 +25,9 @@ internal static class AgentScripts
     /// <summary>Tells a worker whether it still holds a running run's lease and fence.</summary>
     public static ValkeyScript CheckLease { get; } = ForRun("check_lease");
 
+    /// <summary>Saves a workflow checkpoint; under a lease it also commits it as the run's next step.</summary>
+    public static ValkeyScript WorkflowCheckpoint { get; } = ForRun("workflow_checkpoint");
+
     /// <summary>Extends a lease its owner still holds.</summary>
     public static ValkeyScript RenewLease { get; } = Standalone("renew_lease");
 
@@ -38,7 +41,7 @@ internal static class AgentScripts
     public static ValkeyScript FillCache { get; } = Standalone("fill_cache");
 
     /// <summary>Every script, for loading ahead of first use.</summary>
-    public static IReadOnlyList<ValkeyScript> All { get; } = [Create, Claim, Commit, Transition, Append, CheckLease, RenewLease, DeleteIfOwner, GetOrLock, FillCache];
+    public static IReadOnlyList<ValkeyScript> All { get; } = [Create, Claim, Commit, Transition, Append, CheckLease, WorkflowCheckpoint, RenewLease, DeleteIfOwner, GetOrLock, FillCache];
 
     private static ValkeyScript ForRun(string name) => new(name, RunPrelude + "\n" + Read(name));
 

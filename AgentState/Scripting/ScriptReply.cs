@@ -21,6 +21,7 @@ internal enum ScriptOutcome
     Changed,
     Appended,
     Held,
+    Saved,
 }
 
 /// <summary>The reply every run script gives: an outcome word, a status, then optional data.</summary>
@@ -48,6 +49,7 @@ internal readonly record struct ScriptReply(ScriptOutcome Outcome, string Status
         "changed" => ScriptOutcome.Changed,
         "appended" => ScriptOutcome.Appended,
         "held" => ScriptOutcome.Held,
+        "saved" => ScriptOutcome.Saved,
         _ => ScriptOutcome.Unknown,
     };
 }

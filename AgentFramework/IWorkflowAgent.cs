@@ -1,0 +1,26 @@
+using System.Text.Json;
+using AgentAspire.Agents;
+using Microsoft.Agents.AI.Workflows;
+
+namespace AgentAspire.AgentFramework;
+
+/// <summary>An agent whose steps are the supersteps of an Agent Framework workflow; see <see cref="WorkflowAgent{TStart}"/>.</summary>
+public interface IWorkflowAgent : IAgent
+{
+    /// <summary>The options the checkpoints serialize messages and state with.</summary>
+    JsonSerializerOptions SerializerOptions { get; }
+
+    /// <summary>Builds the workflow for one claim of a run.</summary>
+    /// <param name="context">The run, its input, tools and chat model.</param>
+    /// <returns>The workflow.</returns>
+    Workflow Build(WorkflowRunContext context);
+
+    /// <summary>Starts a new run of <paramref name="workflow"/> with the run's input, checkpointing to <paramref name="checkpoints"/>.</summary>
+    /// <param name="workflow">The workflow built for this claim.</param>
+    /// <param name="input">The run's input.</param>
+    /// <param name="checkpoints">The checkpoint manager over the run's Valkey store.</param>
+    /// <param name="runId">The run, used as the session id.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <returns>The streaming run.</returns>
+    ValueTask<StreamingRun> StartAsync(Workflow workflow, JsonElement input, CheckpointManager checkpoints, string runId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,156 @@
+using System.Text.Json;
+using AgentAspire.Agents;
+using AgentAspire.AgentState;
+using AgentAspire.AgentState.Leases;
+using AgentAspire.AgentState.Workflows;
+using Microsoft.Agents.AI.Workflows;
+using Microsoft.Extensions.AI;
+
+namespace AgentAspire.AgentFramework;
+
+/// <summary>
+/// Runs a workflow agent for one claim of a run: starts it, or resumes it from the checkpoint of the run's last
+/// committed superstep; commits every superstep checkpoint as a step under the lease; maps requests of the workflow
+/// onto the run's approve action; and commits the workflow's output as the run's last step.
+/// </summary>
+/// <param name="checkpoints">The Valkey checkpoints.</param>
+public sealed class WorkflowRunner(WorkflowCheckpoints checkpoints)
+{
+    /// <summary>The name of the run's last step, which holds the workflow's output.</summary>
+    public const string OutputStepName = "output";
+
+    /// <summary>Runs <paramref name="agent"/> for the run held by <paramref name="lease"/> until it completes, waits or is refused.</summary>
+    /// <param name="lease">The claim of the run.</param>
+    /// <param name="agent">The workflow agent.</param>
+    /// <param name="tools">Calls tools through the tool cache.</param>
+    /// <param name="chat">The chat model.</param>
+    /// <param name="cancellationToken">Fires when the run is cancelled, the lease is lost or the worker stops.</param>
+    /// <returns>How the claim ended.</returns>
+    /// <exception cref="WorkflowFailedException">The workflow or one of its executors failed.</exception>
+    public async Task<WorkflowRunOutcome> RunAsync(RunLease lease, IWorkflowAgent agent, IToolRunner tools, IChatClient chat, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(agent);
+        var claimed = lease.Checkpoint;
+        using var inputDocument = JsonDocument.Parse(claimed.InputJson);
+        var input = inputDocument.RootElement.Clone();
+        var outputs = new List<JsonElement>(RecordedOutputs(claimed));
+        var store = new ValkeyCheckpointStore(checkpoints, lease) { DescribeStep = () => new { outputs = outputs.ToArray() } };
+        var manager = CheckpointManager.CreateJson(store, agent.SerializerOptions);
+        var workflow = agent.Build(new WorkflowRunContext(lease.RunId, agent.Name, claimed.Attempt, input, tools, chat));
+
+        var resumeFrom = LastCheckpointId(claimed);
+        await using var run = resumeFrom is null
+            ? await agent.StartAsync(workflow, input, manager, lease.RunId, cancellationToken).ConfigureAwait(false)
+            : await InProcessExecution.ResumeStreamingAsync(workflow, new CheckpointInfo(lease.RunId, resumeFrom), manager, cancellationToken).ConfigureAwait(false);
+
+        var unanswered = new List<ExternalRequest>();
+        // The stream ends when the workflow is idle or halts on a request; after an answer it is watched again.
+        bool answered;
+        do
+        {
+            answered = false;
+            await foreach (var evt in run.WatchStreamAsync(blockOnPendingRequest: false, cancellationToken).ConfigureAwait(false))
+            {
+                switch (evt)
+                {
+                    case WorkflowOutputEvent output when output.Data is { } data:
+                        outputs.Add(JsonSerializer.SerializeToElement(data, data.GetType(), agent.SerializerOptions));
+                        break;
+                    case RequestInfoEvent request when DecisionFor(claimed, store.LastStep + 1) is { } decision:
+                        // A person decided while the run waited: the request, published again on resume, gets the answer.
+                        await run.SendResponseAsync(Respond(request.Request, decision)).ConfigureAwait(false);
+                        answered = true;
+                        break;
+                    case RequestInfoEvent request:
+                        unanswered.Add(request.Request);
+                        break;
+                    case WorkflowErrorEvent error when Refusal(error.Exception) is { } refusal:
+                        if (refusal.Outcome == WorkflowCheckpointOutcome.Stopped)
+                        {
+                            // Cancelled or deleted: let go of the lease and the queue entry; a fenced worker touches neither.
+                            await lease.StopAsync().ConfigureAwait(false);
+                        }
+
+                        return WorkflowRunOutcome.Refused;
+                    case WorkflowErrorEvent error:
+                        throw new WorkflowFailedException($"The workflow failed: {error.Exception?.Message}", error.Exception);
+                    case ExecutorFailedEvent failed:
+                        throw new WorkflowFailedException($"Executor '{failed.ExecutorId}' failed: {failed.Data?.Message}", failed.Data);
+                }
+            }
+        }
+        while (answered && !cancellationToken.IsCancellationRequested);
+
+        // A stream cut short by cancellation is not the end of the workflow.
+        cancellationToken.ThrowIfCancellationRequested();
+        if (unanswered.Count > 0)
+        {
+            // Every checkpoint of the superstep that asked is committed by now, so the step number is stable.
+            var prompt = string.Join("\n", unanswered.Select(request => Prompt(request, agent.SerializerOptions)));
+            var waited = await lease.AwaitApprovalAsync(store.LastStep + 1, prompt).ConfigureAwait(false);
+            return waited.Changed ? WorkflowRunOutcome.Waiting : WorkflowRunOutcome.Refused;
+        }
+
+        var result = outputs.Count switch
+        {
+            0 => JsonSerializer.SerializeToElement<object?>(null),
+            1 => outputs[0],
+            _ => JsonSerializer.SerializeToElement(outputs),
+        };
+        var details = JsonSerializer.Serialize(new { outputs = outputs.Count, supersteps = store.LastStep });
+        var committed = await lease.CommitStepAsync(store.LastStep + 1, OutputStepName, result.GetRawText(), details, isLastStep: true).ConfigureAwait(false);
+        return committed == CommitOutcome.Completed ? WorkflowRunOutcome.Completed : WorkflowRunOutcome.Refused;
+    }
+
+    // The checkpoint named by the run's last committed superstep: consistent with current_step under the fence.
+    private static string? LastCheckpointId(AgentState.Checkpoints.RunCheckpoint checkpoint)
+    {
+        var last = checkpoint.Steps.LastOrDefault();
+        if (last is null)
+        {
+            return null;
+        }
+
+        using var result = JsonDocument.Parse(last.ResultJson);
+        return result.RootElement.ValueKind == JsonValueKind.Object && result.RootElement.TryGetProperty("checkpointId", out var id) ? id.GetString() : null;
+    }
+
+    // Outputs yielded up to the last committed superstep travel in its step result, so a resumed run keeps them.
+    private static IEnumerable<JsonElement> RecordedOutputs(AgentState.Checkpoints.RunCheckpoint checkpoint)
+    {
+        var last = checkpoint.Steps.LastOrDefault();
+        if (last is null)
+        {
+            return [];
+        }
+
+        using var result = JsonDocument.Parse(last.ResultJson);
+        return result.RootElement.ValueKind == JsonValueKind.Object
+            && result.RootElement.TryGetProperty("details", out var details) && details.ValueKind == JsonValueKind.Object
+            && details.TryGetProperty("outputs", out var outputs) && outputs.ValueKind == JsonValueKind.Array
+                ? outputs.EnumerateArray().Select(output => output.Clone()).ToArray()
+                : [];
+    }
+
+    private static ApprovalDecision? DecisionFor(AgentState.Checkpoints.RunCheckpoint checkpoint, int step) =>
+        checkpoint.Approvals.FirstOrDefault(approval => approval.Step == step)?.DecisionJson is { } json
+            ? JsonSerializer.Deserialize<ApprovalDecision>(json, AgentJson.Options)
+            : null;
+
+    private static ExternalResponse Respond(ExternalRequest request, ApprovalDecision decision) =>
+        request.PortInfo.ResponseType.IsMatch<bool>() ? request.CreateResponse(decision.Approved) : request.CreateResponse(decision);
+
+    private static string Prompt(ExternalRequest request, JsonSerializerOptions options) =>
+        request.TryGetDataAs<string>(out var text) && !string.IsNullOrWhiteSpace(text)
+            ? text
+            : $"The workflow asks on port '{request.PortInfo.PortId}': {JsonSerializer.Serialize(request.Data, options)}";
+
+    private static CheckpointRefusedException? Refusal(Exception? exception) => exception switch
+    {
+        null => null,
+        CheckpointRefusedException refused => refused,
+        AggregateException aggregate => aggregate.InnerExceptions.Select(Refusal).FirstOrDefault(found => found is not null),
+        _ => Refusal(exception.InnerException),
+    };
+}

@@ -1,0 +1,141 @@
+using System.Text.Json;
+using AgentAspire.AgentFramework.Research;
+using AgentAspire.Agents.Research.Tools;
+using AgentAspire.Agents.Chat;
+using AgentAspire.AgentState;
+using AgentAspire.AgentState.Checkpoints;
+using AgentAspire.AgentState.Leases;
+using AgentAspire.AgentState.Queue;
+using AgentAspire.AgentState.Runs;
+using AgentAspire.AgentState.Tests.Valkey;
+using AgentAspire.AgentState.Tools;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AgentAspire.AgentFramework.Tests;
+
+/// <summary>The research workflow run by <see cref="WorkflowRunner"/> against a real valkey-server, as the worker runs it.</summary>
+public sealed class WorkflowRunnerTests(ValkeyServerFixture server) : IClassFixture<ValkeyServerFixture>, IAsyncLifetime
+{
+    private readonly ServiceProvider _services = server.CreateServices();
+
+    private CheckpointStore Store => _services.GetRequiredService<CheckpointStore>();
+
+    private WorkflowRunner Runner => new(_services.GetRequiredService<AgentState.Workflows.WorkflowCheckpoints>());
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => await server.FlushAsync();
+
+    public async ValueTask DisposeAsync() => await _services.DisposeAsync();
+
+    [Fact(Timeout = 60_000)]
+    public async Task Runs_to_completion_with_every_superstep_a_committed_step_and_the_output_last()
+    {
+        // Arrange
+        var runId = RunIds.NewRunId();
+        var lease = await CreateAndClaimAsync(runId, """{"question":"How does a checkpoint survive a crash?"}""");
+        var tools = new CacheToolRunner(_services.GetRequiredService<ToolCache>(), runId);
+
+        // Act
+        var outcome = await Runner.RunAsync(lease, Agent(), tools, new OfflineChatClient(), Cancellation);
+
+        // Assert
+        Assert.Equal(WorkflowRunOutcome.Completed, outcome);
+        var run = (await Store.GetAsync(runId))!;
+        Assert.Equal(RunStatus.Complete, run.Status);
+        Assert.Equal(["superstep-0", "superstep-1", "superstep-2", "superstep-3", WorkflowRunner.OutputStepName], run.Steps.Select(step => step.Name));
+        using var answer = JsonDocument.Parse(run.Steps[^1].ResultJson);
+        Assert.Equal("How does a checkpoint survive a crash?", answer.RootElement.GetProperty("question").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(answer.RootElement.GetProperty("answer").GetString()));
+        Assert.Equal(run.Steps.Count - 1, (await new ValkeyCheckpointStore(_services.GetRequiredService<AgentState.Workflows.WorkflowCheckpoints>()).RetrieveIndexAsync(runId)).Count());
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_new_claim_resumes_from_the_last_committed_superstep_and_computes_no_tool_key_twice()
+    {
+        // Arrange: the first claim stops (as a killed worker would) once two supersteps are committed
+        var runId = RunIds.NewRunId();
+        var first = await CreateAndClaimAsync(runId, """{"question":"What does the tool cache do?","stepDelayMs":300}""");
+        var tools = new CacheToolRunner(_services.GetRequiredService<ToolCache>(), runId);
+        using var crash = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
+        var running = Runner.RunAsync(first, Agent(), tools, new OfflineChatClient(), crash.Token);
+        while ((await Store.GetAsync(runId))!.CurrentStep < 2)
+        {
+            await Task.Delay(20, Cancellation);
+        }
+
+        await crash.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        var committedBefore = (await Store.GetAsync(runId))!.Steps.Select(step => step.ResultJson).ToArray();
+
+        // Act: its lease expires and another worker claims the run
+        await server.Database.KeyDeleteAsync(AgentKeys.Lease(runId));
+        await _services.GetRequiredService<RunQueue>().EnqueueAsync(runId, null);
+        var second = await ClaimAsync(runId, "worker-b");
+        var outcome = await Runner.RunAsync(second, Agent(), tools, new OfflineChatClient(), Cancellation);
+
+        // Assert
+        Assert.Equal(WorkflowRunOutcome.Completed, outcome);
+        var run = (await Store.GetAsync(runId))!;
+        Assert.Equal(RunStatus.Complete, run.Status);
+        Assert.Equal(committedBefore, run.Steps.Take(committedBefore.Length).Select(step => step.ResultJson));
+        Assert.Equal(WorkflowRunner.OutputStepName, run.Steps[^1].Name);
+        Assert.NotEmpty(tools.Computed);
+        Assert.Equal(tools.Computed.Count, (await CachedKeysAsync()).Count);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_request_of_the_workflow_makes_the_run_wait_and_the_approve_action_answers_it()
+    {
+        // Arrange
+        var runId = RunIds.NewRunId();
+        var lease = await CreateAndClaimAsync(runId, """{"question":"Why fence a lease?","requireApproval":true}""");
+        var tools = new CacheToolRunner(_services.GetRequiredService<ToolCache>(), runId);
+        var waited = await Runner.RunAsync(lease, Agent(), tools, new OfflineChatClient(), Cancellation);
+        var waiting = (await Store.GetAsync(runId))!;
+        var step = Assert.Single(waiting.Approvals).Step;
+
+        // Act
+        await _services.GetRequiredService<RunControl>().DecideAsync(runId, step, approved: true, comment: "go ahead");
+        var resumed = await ClaimAsync(runId, "worker-b");
+        var outcome = await Runner.RunAsync(resumed, Agent(), tools, new OfflineChatClient(), Cancellation);
+
+        // Assert
+        Assert.Equal(WorkflowRunOutcome.Waiting, waited);
+        Assert.Equal(RunStatus.Waiting, waiting.Status);
+        Assert.Equal(WorkflowRunOutcome.Completed, outcome);
+        var run = (await Store.GetAsync(runId))!;
+        Assert.Equal(RunStatus.Complete, run.Status);
+        using var answer = JsonDocument.Parse(run.Steps[^1].ResultJson);
+        Assert.Equal("go ahead", answer.RootElement.GetProperty("approval").GetProperty("comment").GetString());
+    }
+
+    private static ResearchWorkflowAgent Agent() => new(TimeProvider.System, new WebSearchTool(), new TextStatsTool(), new GlossaryTool());
+
+    private async Task<List<string>> CachedKeysAsync()
+    {
+        var keys = new List<string>();
+        foreach (var primary in server.Primaries)
+        {
+            await foreach (var key in primary.KeysAsync(pattern: "tool:cache:*"))
+            {
+                keys.Add(key.ToString());
+            }
+        }
+
+        return keys;
+    }
+
+    private async Task<RunLease> CreateAndClaimAsync(string runId, string input)
+    {
+        await Store.CreateAsync(new NewRun(runId, ResearchWorkflowAgent.AgentName, input, "hash-" + runId));
+        return await ClaimAsync(runId, "worker-a");
+    }
+
+    private async Task<RunLease> ClaimAsync(string runId, string worker)
+    {
+        var entry = (await _services.GetRequiredService<RunQueue>().ReadAsync(worker, 100)).Single(e => e.RunId == runId);
+        var claim = await _services.GetRequiredService<RunLeases>().ClaimAsync(entry, worker);
+        return claim.Lease ?? throw new InvalidOperationException($"Run {runId} was not claimed: {claim.Outcome}.");
+    }
+}
