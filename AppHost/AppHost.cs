@@ -7,8 +7,8 @@ var builder = DistributedApplication.CreateBuilder(args);
 // Valkey:Topology=cluster runs a local Valkey Cluster instead
 var valkey = builder.AddValkeyForTopology("valkey");
 
-// Secrets: generated once and kept in the AppHost's user secrets; Parameters:api-key and
-// Parameters:logviewer-access-key set them instead (SECURITY.md says how to rotate them)
+// Secrets: generated once and kept in the AppHost's user secrets; Parameters:api-key sets the key instead
+// (SECURITY.md says how to rotate it)
 var apiKey = builder.AddAccessKey("api-key");
 var allowedHosts = builder.Configuration["AppHost:AllowedHosts"];
 

@@ -11,15 +11,23 @@ dotnet build AgentAspire.sln -warnaserror -nologo -clp:ErrorsOnly || exit 1
 before=$(pgrep -x valkey-server | sort)
 log=$(mktemp)
 rm -f tests/AgentAspire.Fault.Tests/bin/Debug/net10.0/fault-figures.txt
-dotnet test --solution AgentAspire.sln --no-build --results-directory TestResults "$@" 2>&1 | tee "$log"
+# Every tier but the fault tier, test projects side by side (exit code 8: the fault project has no test left here).
+dotnet test --solution AgentAspire.sln --no-build --results-directory TestResults "$@" \
+  -- --filter-not-namespace 'AgentAspire.Fault.Tests*' --ignore-exit-code 8 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+passed=$(awk '/^ *succeeded:/ {print $2}' "$log" | tail -n 1)
+failed=$(awk '/^ *failed:/ {print $2}' "$log" | tail -n 1)
+
+# The fault tier on its own afterwards: its leases are seconds long, and it kills and pauses processes on purpose.
+: >"$log"
+dotnet test --project tests/AgentAspire.Fault.Tests --no-build --results-directory TestResults 2>&1 | tee "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+passed=$(( ${passed:-0} + $(awk '/^ *succeeded:/ {print $2}' "$log" | tail -n 1 | grep . || echo 0) ))
+failed=$(( ${failed:-0} + $(awk '/^ *failed:/ {print $2}' "$log" | tail -n 1 | grep . || echo 0) ))
 
 # The fault tier's measured figures (kills, takeovers, outage lengths), one line per test of this run.
 figures=tests/AgentAspire.Fault.Tests/bin/Debug/net10.0/fault-figures.txt
 [ -f "$figures" ] && tail -n 5 "$figures"
-
-passed=$(awk '/^ *succeeded:/ {print $2}' "$log" | tail -n 1)
-failed=$(awk '/^ *failed:/ {print $2}' "$log" | tail -n 1)
 
 # The same Valkey tests, each class on its own cluster of three primaries.
 : >"$log"

@@ -1,5 +1,6 @@
 using AgentAspire.AgentState;
 using AgentAspire.AgentState.Leases;
+using AgentAspire.AgentState.Queue;
 using AgentAspire.AgentState.Runs;
 
 namespace AgentAspire.Bench.Measuring;
@@ -30,16 +31,15 @@ internal static class RunOnce
     /// <returns>False when the queue had nothing to read.</returns>
     public static async Task<bool> WorkOneAsync(AgentStateServices services, string worker)
     {
-        var entries = await services.Queue.ReadAsync(worker, 1).ConfigureAwait(false);
-        if (entries.Count == 0)
+        if (await ReadOneAsync(services, worker).ConfigureAwait(false) is not { } entry)
         {
             return false;
         }
 
-        var claim = await services.Leases.ClaimAsync(entries[0], worker).ConfigureAwait(false);
+        var claim = await services.Leases.ClaimAsync(entry, worker).ConfigureAwait(false);
         if (claim.Lease is not { } lease)
         {
-            throw new InvalidOperationException($"Run {entries[0].RunId} was not claimed: {claim.Outcome} ({claim.Status}).");
+            throw new InvalidOperationException($"Run {entry.RunId} was not claimed: {claim.Outcome} ({claim.Status}).");
         }
 
         for (var step = 1; step <= Steps; step++)
@@ -54,6 +54,25 @@ internal static class RunOnce
 
         return true;
     }
+
+    /// <summary>
+    /// Reads one queue entry. The queue is sharded and a read that no wake-up steered takes the next shard in turn
+    /// (shared by every lane), so only several empty reads in a row mean an empty queue.
+    /// </summary>
+    public static async Task<QueueEntry?> ReadOneAsync(AgentStateServices services, string worker)
+    {
+        for (var read = 0; read < EmptyReadsBeforeEmpty; read++)
+        {
+            if (await services.Queue.ReadAsync(worker, 1).ConfigureAwait(false) is [var entry, ..])
+            {
+                return entry;
+            }
+        }
+
+        return null;
+    }
+
+    private static readonly int EmptyReadsBeforeEmpty = 16 * new AgentStateOptions().QueueShards;
 
     /// <summary>The whole life: create and queue, read, claim, three commits, acknowledge.</summary>
     public static async Task WholeLifeAsync(AgentStateServices services, string worker)

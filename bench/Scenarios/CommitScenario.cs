@@ -31,8 +31,9 @@ internal sealed class CommitScenario : IScenario
         {
             var runId = RunIds.NewRunId();
             await RunOnce.CreateAsync(services, runId).ConfigureAwait(false);
-            var entries = await services.Queue.ReadAsync("bench", 1).ConfigureAwait(false);
-            var lease = (await services.Leases.ClaimAsync(entries.Single(), "bench").ConfigureAwait(false)).Lease
+            var entry = await RunOnce.ReadOneAsync(services, "bench").ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Run {runId} was not in the queue.");
+            var lease = (await services.Leases.ClaimAsync(entry, "bench").ConfigureAwait(false)).Lease
                 ?? throw new InvalidOperationException($"Run {runId} was not claimed.");
             // The first rounds warm up JIT and connection.
             var measuring = round >= 30;

@@ -29,7 +29,7 @@ internal sealed class QueueLatencyScenario : IScenario
 
         var waiting = new ConcurrentDictionary<string, TaskCompletionSource>();
         var wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-        await using var subscription = await worker.Signals.OnRunQueuedAsync(_ => wake.Writer.TryWrite(true)).ConfigureAwait(false);
+        await using var subscription = await worker.Queue.OnRunQueuedAsync(_ => wake.Writer.TryWrite(true)).ConfigureAwait(false);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var consumer = Task.Run(async () =>
         {

@@ -43,9 +43,9 @@ public sealed class PublishedViewerBrowserTests(ViewerApp viewer) : IClassFixtur
             start.Environment["ASPNETCORE_URLS"] = url.ToString();
             start.Environment["ConnectionStrings__valkey"] = viewer.ValkeyConnectionString;
             start.Environment["services__api__http__0"] = viewer.Api.BaseAddress!.ToString();
-            // A test of the published bits, not of the sign-in: no key to hand out.
+            // A test of the published bits, not of the sign-in: no access key to hand out; the api still needs its key.
             start.Environment["LogViewer__AllowAnonymous"] = "true";
-            start.Environment["AgentApi__AllowAnonymous"] = "true";
+            start.Environment["AgentApi__ApiKey"] = viewer.ApiKey;
             using var process = Process.Start(start)!;
             try
             {

@@ -135,7 +135,7 @@ internal sealed class FaultCluster : IAsyncDisposable
             }
 
             return ended.Count == runIds.Count;
-        }, timeout, $"{runIds.Count} runs to end", () => $"{ended.Count} ended; open: {string.Join(", ", runIds.Where(id => !ended.ContainsKey(id)).Take(5))}").ConfigureAwait(false);
+        }, timeout, $"{runIds.Count} runs to end", () => $"{ended.Count} ended; open: {string.Join(", ", runIds.Where(id => !ended.ContainsKey(id)).Take(5))}\n{WorkerLogs()}").ConfigureAwait(false);
         return ended;
     }
 
