@@ -26,6 +26,9 @@ public sealed class WorkerResumeTests
         // Act: kill the worker process (no graceful shutdown) once step 2 is committed, then start it again.
         await RunningApp.WaitUntilAsync(async () => (await running.Store.GetAsync(runId))?.CurrentStep >= 2, RunTimeout, "step 2 is committed");
         await running.KillWorkerAsync();
+        // A loaded machine may commit one more step before the kill lands; a dead process commits nothing after it.
+        var committedAtKill = (await running.Store.GetAsync(runId))!.CurrentStep;
+        Assert.InRange(committedAtKill, 2, ResearchSteps.Length - 1);
         await running.StartWorkerAsync();
         await RunningApp.WaitUntilAsync(async () => (await running.Store.GetAsync(runId))?.Status == RunStatus.Complete, RunTimeout, "the run completes");
 
@@ -34,14 +37,14 @@ public sealed class WorkerResumeTests
         Assert.Equal(ResearchSteps, checkpoint.Steps.Select(step => step.Name));
         var log = await running.Log.ReadAllAsync(runId, TestContext.Current.CancellationToken).ToListAsync(TestContext.Current.CancellationToken);
 
-        // Every step result was committed once, and steps 3 and 4 by the second process after a resume at step 3.
+        // Every step result was committed once, and the rest by the second process after a resume at the next step.
         foreach (var step in ResearchSteps)
         {
             Assert.Single(log, entry => entry.Action == step);
         }
 
         var resumed = Assert.Single(log, entry => entry.Action == "resumed");
-        Assert.Equal(3, JsonDocument.Parse(resumed.DetailsJson).RootElement.GetProperty("nextStep").GetInt32());
+        Assert.Equal(committedAtKill + 1, JsonDocument.Parse(resumed.DetailsJson).RootElement.GetProperty("nextStep").GetInt32());
         var firstWorker = log.First(entry => entry.Action == "plan").Worker;
         var secondWorker = log.First(entry => entry.Action == "respond").Worker;
         Assert.NotEqual(firstWorker, secondWorker);

@@ -25,13 +25,14 @@ public sealed class WorkflowResumeTests
         // Act: SIGKILL the worker during its second superstep (the first is committed, the second waits its delay).
         await RunningApp.WaitUntilAsync(async () => (await running.Store.GetAsync(runId))?.CurrentStep >= 1, RunTimeout, "the first superstep is committed");
         await running.KillWorkerAsync();
+        // A loaded machine may commit one more superstep before the kill lands; a dead process commits nothing after it.
         var atKill = (await running.Store.GetAsync(runId))!;
+        Assert.InRange(atKill.CurrentStep, 1, 3);
         await running.StartWorkerAsync();
         await RunningApp.WaitUntilAsync(async () => (await running.Store.GetAsync(runId))?.Status == RunStatus.Complete, RunTimeout, "the run completes");
 
         // Assert
         Assert.Equal("workflow", listed.GetProperty("kind").GetString());
-        Assert.Equal(1, atKill.CurrentStep);
         var run = (await running.Store.GetAsync(runId))!;
         Assert.Equal(["superstep-0", "superstep-1", "superstep-2", "superstep-3", "output"], run.Steps.Select(step => step.Name));
         Assert.Equal(atKill.Steps[0].ResultJson, run.Steps[0].ResultJson);
@@ -46,7 +47,7 @@ public sealed class WorkflowResumeTests
         }
 
         var resumed = Assert.Single(log, entry => entry.Action == "resumed");
-        Assert.Equal(2, JsonDocument.Parse(resumed.DetailsJson).RootElement.GetProperty("nextStep").GetInt32());
+        Assert.Equal(atKill.CurrentStep + 1, JsonDocument.Parse(resumed.DetailsJson).RootElement.GetProperty("nextStep").GetInt32());
         Assert.NotEqual(log.First(entry => entry.Action == "superstep-0").Worker, log.First(entry => entry.Action == "output").Worker);
         using var first = JsonDocument.Parse(run.Steps[0].ResultJson);
         using var second = JsonDocument.Parse(run.Steps[1].ResultJson);
