@@ -31,7 +31,8 @@ public sealed partial class LogViewerBrowserTests
         page.Response += (_, response) => responses.Add((response.Url, response.Status));
 
         await viewer.SignInAsync(page, "/live");
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/live");
+        // The address is enough here (not the load event, slow on a busy machine): the circuit wait below is the readiness.
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/live", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         await page.WaitForSelectorAsync(".circuit[data-interactive='true']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
         var html = await page.ContentAsync();
         var icon = await context.APIRequest.GetAsync(new Uri(viewer.ViewerUrl, await page.GetAttributeAsync("link[rel=icon]", "href")).ToString());
