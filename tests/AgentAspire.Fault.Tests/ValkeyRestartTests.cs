@@ -32,7 +32,7 @@ public sealed class ValkeyRestartTests
             }
         }
 
-        cluster.Valkey.Start();
+        await cluster.Valkey.StartAsync();
         await FaultCluster.WaitUntilAsync(async () => (await cluster.Db.PingAsync()) >= TimeSpan.Zero, TimeSpan.FromSeconds(30), "Valkey to load its AOF");
         var outageSeconds = outage.Elapsed.TotalSeconds;
         acknowledged.AddRange(await cluster.CreateRunsAsync(20, stepDelayMs: 200, "after"));

@@ -29,7 +29,7 @@ public sealed class WorkerStartTests
         await Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
 
         // Act
-        cluster.Valkey.Start();
+        await cluster.Valkey.StartAsync();
         var ended = await cluster.WaitForEndAsync([runId], TimeSpan.FromSeconds(60));
 
         // Assert
