@@ -29,7 +29,7 @@ public sealed class SearchStep(TimeProvider timeProvider, WebSearchTool webSearc
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var query in plan.Queries)
         {
-            var found = await webSearch.CallAsync(context, new WebSearchArgs(query, HitsPerQuery)).ConfigureAwait(false);
+            var found = await webSearch.CallAsync(context, new WebSearchArgs(query, HitsPerQuery, input.SearchLatencyMs)).ConfigureAwait(false);
             hits.AddRange(found.Hits
                 .Where(hit => seen.Add(hit.Url))
                 .Select(hit => new ResearchHit(query, hit.Title, hit.Url, hit.Snippet, hit.Score)));

@@ -13,6 +13,7 @@ public sealed class ResearchInputValidationTests
     [InlineData("""{ "question": "x", "stepDelayMs": 250, "requireApproval": true }""")]
     [InlineData("""{ "question": "<script>alert(1)</script>" }""")]
     [InlineData("""{ "question": "x", "failSearchAttempts": 100 }""")]
+    [InlineData("""{ "question": "x", "searchLatencyMs": 60000 }""")]
     public void Accepts_valid_input(string json)
     {
         _agent.ReadInput(Json.Parse(json));
@@ -32,6 +33,7 @@ public sealed class ResearchInputValidationTests
     [InlineData("""{ "question": "x", "requireApproval": "yes" }""", "'requireApproval' must be true or false")]
     [InlineData("""{ "question": "x", "failSearchAttempts": 101 }""", "'failSearchAttempts' must be between 0 and 100, got 101")]
     [InlineData("""{ "question": "x", "failSearchAttempts": true }""", "'failSearchAttempts' must be a whole number, got a boolean")]
+    [InlineData("""{ "question": "x", "searchLatencyMs": 60001 }""", "'searchLatencyMs' must be between 0 and 60000, got 60001")]
     [InlineData("""{ "question": "x", "extra": 1 }""", "Unknown property 'extra'")]
     [InlineData("""{ "Question": "x" }""", "Unknown property 'Question'")]
     [InlineData("""{ "question": "x", "question": "y" }""", "appears more than once")]
@@ -81,6 +83,6 @@ public sealed class ResearchInputValidationTests
     {
         var error = Assert.Throws<AgentInputException>(() => _agent.ReadInput(Json.Parse("[1]")));
 
-        Assert.Equal("Input must be a JSON object with the properties question, stepDelayMs, requireApproval, failSearchAttempts, got an array.", error.Message);
+        Assert.Equal("Input must be a JSON object with the properties question, stepDelayMs, requireApproval, failSearchAttempts, searchLatencyMs, got an array.", error.Message);
     }
 }

@@ -55,6 +55,8 @@ public sealed class WebSearchToolTests
     [InlineData("""{ "query": "" }""")]
     [InlineData("""{ "query": "valkey", "limit": 0 }""")]
     [InlineData("""{ "query": "valkey", "limit": "many" }""")]
+    [InlineData("""{ "query": "valkey", "latencyMs": -1 }""")]
+    [InlineData("""{ "query": "valkey", "latencyMs": 60001 }""")]
     [InlineData("""[1, 2]""")]
     public async Task Rejects_bad_arguments_with_a_tool_argument_error(string args)
     {
@@ -79,5 +81,23 @@ public sealed class WebSearchToolTests
         var hit = Assert.Single(result.GetProperty("hits").EnumerateArray());
         Assert.Equal(JsonValueKind.Number, hit.GetProperty("score").ValueKind);
         Assert.StartsWith("docs/", hit.GetProperty("url").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_call_with_latency_is_cut_short_by_its_cancellation()
+    {
+        IAgentTool tool = new WebSearchTool();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => tool.InvokeAsync(Json.Parse("""{ "query": "valkey", "latencyMs": 60000 }"""), ToolInvocation.For("run-1", 2, 1), cancel.Token));
+    }
+
+    [Fact]
+    public void Arguments_without_latency_serialize_as_they_always_did_so_cache_keys_stay()
+    {
+        var json = JsonSerializer.Serialize(new WebSearchArgs("valkey", 3), AgentJson.Options);
+
+        Assert.Equal("""{"query":"valkey","limit":3}""", json);
     }
 }

@@ -43,6 +43,11 @@ public sealed class WebSearchTool : AgentTool<WebSearchArgs, WebSearchResult>
             throw new ToolArgumentException(ToolName, $"limit must be between 1 and {MaxLimit}, got {args.Limit}.");
         }
 
+        if (args.LatencyMs is < 0 or > WebSearchArgs.MaxLatencyMs)
+        {
+            throw new ToolArgumentException(ToolName, $"latencyMs must be between 0 and {WebSearchArgs.MaxLatencyMs}, got {args.LatencyMs}.");
+        }
+
         var queryTerms = Words.Terms(args.Query).ToHashSet(StringComparer.Ordinal);
         var hits = Corpus.Value.Index.Search(args.Query, args.Limit)
             .Select(hit => new SearchHit(hit.Document.Title, hit.Document.Url, BestSentence(hit.Document.Text, queryTerms), Math.Round(hit.Score, 4)))
@@ -51,8 +56,18 @@ public sealed class WebSearchTool : AgentTool<WebSearchArgs, WebSearchResult>
     }
 
     /// <inheritdoc />
-    protected override Task<WebSearchResult> InvokeAsync(WebSearchArgs args, ToolInvocation invocation, CancellationToken cancellationToken) =>
-        Task.FromResult(Search(args));
+    protected override async Task<WebSearchResult> InvokeAsync(WebSearchArgs args, ToolInvocation invocation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var result = Search(args);
+        if (args.LatencyMs > 0)
+        {
+            // The remote service's round trip; a lost lease or a cancel cuts it short.
+            await Task.Delay(TimeSpan.FromMilliseconds(args.LatencyMs), cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
 
     // The snippet is the sentence sharing the most query terms, the earliest one on a tie.
     private static string BestSentence(string text, IReadOnlySet<string> queryTerms) =>
