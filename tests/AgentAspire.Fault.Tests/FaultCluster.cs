@@ -59,7 +59,7 @@ internal sealed class FaultCluster : IAsyncDisposable
     public static async Task<FaultCluster> StartAsync(TimeSpan? lease = null, TimeSpan? toolLockLease = null, int concurrency = 16)
     {
         var valkey = new FaultValkey();
-        valkey.Start();
+        await valkey.StartAsync().ConfigureAwait(false);
         var cluster = new FaultCluster(valkey, lease ?? TimeSpan.FromSeconds(2), toolLockLease ?? TimeSpan.FromSeconds(2), concurrency);
         cluster.Connection = await ConnectionMultiplexer.ConnectAsync(valkey.ConnectionString + ",allowAdmin=true").ConfigureAwait(false);
         await WaitUntilAsync(async () => (await PingAsync(cluster.Connection).ConfigureAwait(false)), TimeSpan.FromSeconds(15), "valkey-server to answer").ConfigureAwait(false);
@@ -71,9 +71,16 @@ internal sealed class FaultCluster : IAsyncDisposable
         return cluster;
     }
 
-    public WorkerProcess StartWorker(string name)
+    /// <summary>Starts a worker process; <paramref name="maxConcurrentRuns"/> overrides the cluster's concurrency for it.</summary>
+    public WorkerProcess StartWorker(string name, int? maxConcurrentRuns = null)
     {
-        var worker = WorkerProcess.Start(name, Valkey.Directory, _environment);
+        var environment = new Dictionary<string, string>(_environment);
+        if (maxConcurrentRuns is { } concurrency)
+        {
+            environment["Worker__MaxConcurrentRuns"] = concurrency.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var worker = WorkerProcess.Start(name, Valkey.Directory, environment);
         _workers.Add(worker);
         return worker;
     }
@@ -90,10 +97,11 @@ internal sealed class FaultCluster : IAsyncDisposable
         return ids;
     }
 
-    public async Task<string> CreateRunAsync(string question, int stepDelayMs, string label)
+    /// <summary>Creates one research run; <paramref name="searchLatencyMs"/> makes each of its web_search calls take that long.</summary>
+    public async Task<string> CreateRunAsync(string question, int stepDelayMs, string label, int searchLatencyMs = 0)
     {
         var runId = RunIds.NewRunId();
-        var input = JsonSerializer.Serialize(new { question, stepDelayMs });
+        var input = JsonSerializer.Serialize(new { question, stepDelayMs, searchLatencyMs });
         var created = await Store.CreateAsync(new NewRun(runId, "research", input, RequestHash: $"{label}-{runId}")).ConfigureAwait(false);
         Assert.Equal(CreateRunOutcome.Created, created.Outcome);
         return runId;
