@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AgentAspire.AgentState.Logs;
 using AgentAspire.AgentState.Queue;
+using AgentAspire.AgentState.Workflows;
 
 namespace AgentAspire.AgentState.Runs;
 
@@ -8,7 +9,7 @@ namespace AgentAspire.AgentState.Runs;
 /// What a person may do to a run, as conditional transitions: cancel, resume, approve or reject, fork. Each one
 /// checks the run's status and lease inside the transition script, so a race ends in one winner and a clear refusal.
 /// </summary>
-public sealed class RunControl(CheckpointStore store, RunQueue queue)
+public sealed class RunControl(CheckpointStore store, RunQueue queue, WorkflowCheckpoints workflowCheckpoints)
 {
     /// <summary>
     /// Cancels a queued, running or waiting run. A queued run never starts; a running one stops at its next commit,
@@ -66,9 +67,14 @@ public sealed class RunControl(CheckpointStore store, RunQueue queue)
                 $"fromStep must be between 1 and {source.CurrentStep + 1} (the step after the last committed one).");
         }
 
+        var carried = source.Steps.Where(step => step.Step < fromStep).ToList();
+        // A workflow run resumes from the checkpoint its last kept step names: the fork holds them under its own id
+        // before a worker can claim it. Other agents have no checkpoints, and nothing is copied.
+        await workflowCheckpoints.CopyAsync(runId, newRunId, carried.Count).ConfigureAwait(false);
+
         return await store.CreateAsync(new NewRun(newRunId, source.Agent, source.InputJson, RequestHash: $"fork:{runId}:{fromStep}", traceParent)
         {
-            CarriedSteps = source.Steps.Where(step => step.Step < fromStep).ToList(),
+            CarriedSteps = carried,
             ForkedFrom = runId,
         }).ConfigureAwait(false);
     }

@@ -66,13 +66,47 @@ public sealed class WorkflowCheckpoints(IConnectionMultiplexer connection, IOpti
     public async Task<IReadOnlyList<WorkflowCheckpointEntry>> ListAsync(string sessionId)
     {
         var entries = await Database.ListRangeAsync(AgentKeys.WorkflowCheckpointIndex(sessionId)).ConfigureAwait(false);
-        return entries.Select(entry =>
+        return entries.Select(ListEntry).ToArray();
+    }
+
+    private static WorkflowCheckpointEntry ListEntry(RedisValue entry)
+    {
+        var text = entry.ToString();
+        var space = text.IndexOf(' ', StringComparison.Ordinal);
+        var parent = text[(space + 1)..];
+        return new WorkflowCheckpointEntry(text[..space], parent.Length == 0 ? null : parent);
+    }
+
+    /// <summary>
+    /// Copies the first <paramref name="count"/> checkpoints of <paramref name="fromSessionId"/>, in commit order, to
+    /// <paramref name="toSessionId"/> with the run TTL. Under a lease every checkpoint is one step of its run, so a fork
+    /// that keeps steps 1 to N copies the first N and resumes from the checkpoint its step N names. The two sessions
+    /// live on different hash tags: the copy is read here and written in one transaction on the target.
+    /// </summary>
+    /// <param name="fromSessionId">The session or run copied.</param>
+    /// <param name="toSessionId">The new session or run, which has no checkpoints yet.</param>
+    /// <param name="count">How many checkpoints to copy, from the first.</param>
+    /// <returns>How many were copied: 0 when the source has none (a run of an agent that is not a workflow).</returns>
+    public async Task<int> CopyAsync(string fromSessionId, string toSessionId, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var database = Database;
+        var index = count == 0 ? [] : await database.ListRangeAsync(AgentKeys.WorkflowCheckpointIndex(fromSessionId), 0, count - 1).ConfigureAwait(false);
+        if (index.Length == 0)
         {
-            var text = entry.ToString();
-            var space = text.IndexOf(' ', StringComparison.Ordinal);
-            var parent = text[(space + 1)..];
-            return new WorkflowCheckpointEntry(text[..space], parent.Length == 0 ? null : parent);
-        }).ToArray();
+            return 0;
+        }
+
+        var ids = index.Select(entry => (RedisValue)ListEntry(entry).CheckpointId).ToArray();
+        var values = await database.HashGetAsync(AgentKeys.WorkflowCheckpoints(fromSessionId), ids).ConfigureAwait(false);
+        var transaction = database.CreateTransaction();
+        RedisKey targetCheckpoints = AgentKeys.WorkflowCheckpoints(toSessionId), targetIndex = AgentKeys.WorkflowCheckpointIndex(toSessionId);
+        _ = transaction.HashSetAsync(targetCheckpoints, ids.Zip(values, (id, value) => new HashEntry(id, value)).Where(entry => !entry.Value.IsNull).ToArray());
+        _ = transaction.ListRightPushAsync(targetIndex, index);
+        _ = transaction.KeyExpireAsync(targetCheckpoints, Options.RunTtl);
+        _ = transaction.KeyExpireAsync(targetIndex, Options.RunTtl);
+        await transaction.ExecuteAsync().ConfigureAwait(false);
+        return index.Length;
     }
 
     /// <summary>Deletes every checkpoint of a session saved on its own; a run's checkpoints go with the run.</summary>

@@ -110,6 +110,37 @@ public sealed class WorkflowRunnerTests(ValkeyServerFixture server) : IClassFixt
         Assert.Equal("go ahead", answer.RootElement.GetProperty("approval").GetProperty("comment").GetString());
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task A_fork_past_the_first_step_resumes_from_the_checkpoint_of_the_last_step_it_keeps()
+    {
+        // Arrange: a completed run
+        var runId = RunIds.NewRunId();
+        var lease = await CreateAndClaimAsync(runId, """{"question":"Can a fork reuse a checkpoint?"}""");
+        var tools = new CacheToolRunner(_services.GetRequiredService<ToolCache>(), runId);
+        Assert.Equal(WorkflowRunOutcome.Completed, await Runner.RunAsync(lease, Agent(), tools, new OfflineChatClient(), Cancellation));
+        var source = (await Store.GetAsync(runId))!;
+
+        // Act: fork it from step 3 and run the fork
+        var forkId = RunIds.NewRunId();
+        await _services.GetRequiredService<RunControl>().ForkAsync(runId, fromStep: 3, forkId);
+        var forked = await ClaimAsync(forkId, "worker-b");
+        var outcome = await Runner.RunAsync(forked, Agent(), tools, new OfflineChatClient(), Cancellation);
+
+        // Assert: steps 1 and 2 kept, the rest run again from step 2's checkpoint, with the same answer
+        Assert.Equal(WorkflowRunOutcome.Completed, outcome);
+        var fork = (await Store.GetAsync(forkId))!;
+        Assert.Equal(RunStatus.Complete, fork.Status);
+        Assert.Equal(source.Steps.Take(2).Select(step => step.ResultJson), fork.Steps.Take(2).Select(step => step.ResultJson));
+        Assert.Equal(source.Steps.Select(step => step.Name), fork.Steps.Select(step => step.Name));
+        Assert.Equal(source.Steps[^1].ResultJson, fork.Steps[^1].ResultJson);
+        var checkpoints = _services.GetRequiredService<AgentState.Workflows.WorkflowCheckpoints>();
+        var sourceIndex = await checkpoints.ListAsync(runId);
+        var forkIndex = await checkpoints.ListAsync(forkId);
+        Assert.Equal(sourceIndex.Take(2), forkIndex.Take(2));
+        Assert.Equal(fork.Steps.Count - 1, forkIndex.Count);
+        Assert.True(await server.Database.KeyTimeToLiveAsync(AgentKeys.WorkflowCheckpoints(forkId)) > TimeSpan.Zero);
+    }
+
     private static ResearchWorkflowAgent Agent() => new(TimeProvider.System, new WebSearchTool(), new TextStatsTool(), new GlossaryTool());
 
     private async Task<List<string>> CachedKeysAsync()
