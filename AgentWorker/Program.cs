@@ -1,7 +1,5 @@
 using AgentAspire.AgentFramework.Research;
 using AgentAspire.Agents;
-using AgentAspire.AgentWorker;
-using Microsoft.Extensions.Options;
 
 var builder = Host.CreateApplicationBuilder(args);
 
@@ -13,12 +11,6 @@ builder.Services.AddAppAgents();
 builder.Services.AddAgentChatClient(builder.Configuration);
 builder.Services.AddWorkflowAgent<ResearchWorkflowAgent>(builder.Configuration);
 
-builder.Services.AddSingleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidation>();
-builder.Services.AddOptions<WorkerOptions>().Bind(builder.Configuration.GetSection(WorkerOptions.Section)).ValidateOnStart();
-builder.Services.AddSingleton<StepPipeline>();
-builder.Services.AddSingleton<WorkflowRuns>();
-builder.Services.AddSingleton<RunExecutor>();
-builder.Services.AddHostedService<RunWorker>();
-builder.Services.AddHostedService<Housekeeping>();
+builder.Services.AddAgentWorker(builder.Configuration);
 
 builder.Build().Run();

@@ -1,0 +1,35 @@
+using AgentAspire.AgentFramework;
+using AgentAspire.AgentWorker;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the worker: the queue loop, the run executor and housekeeping.</summary>
+public static class AgentWorkerServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the queue loop (<see cref="RunWorker"/>), the <see cref="RunExecutor"/> and <see cref="Housekeeping"/>, with
+    /// <see cref="WorkerOptions"/> bound to the section <c>Worker</c> and checked when the host starts. They need the
+    /// AgentState services, the agents and a chat client in the container.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The configuration holding the section <c>Worker</c>.</param>
+    /// <returns>The same service collection.</returns>
+    public static IServiceCollection AddAgentWorker(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidation>());
+        services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.Section)).ValidateOnStart();
+        // Workflow agents are optional: their runner is here whether or not one is registered.
+        services.AddOptions<WorkflowOptions>();
+        services.TryAddSingleton<WorkflowRunner>();
+        services.TryAddSingleton<StepPipeline>();
+        services.TryAddSingleton<WorkflowRuns>();
+        services.TryAddSingleton<RunExecutor>();
+        services.AddHostedService<RunWorker>();
+        services.AddHostedService<Housekeeping>();
+        return services;
+    }
+}
