@@ -40,6 +40,17 @@ public sealed class WorkflowRunner(WorkflowCheckpoints checkpoints)
         var workflow = agent.Build(new WorkflowRunContext(lease.RunId, agent.Name, claimed.Attempt, input, tools, chat));
 
         var resumeFrom = LastCheckpointId(claimed);
+        if (resumeFrom is not null && await EndedAtAsync(lease.RunId, resumeFrom).ConfigureAwait(false) is { } ended)
+        {
+            // Agent Framework commits a superstep's checkpoint before that superstep's output reaches this runner, and
+            // a workflow resumed from the checkpoint where it ended never runs again: the claim that committed it ended
+            // before the output step. Run that last superstep again from its parent, committing nothing (its tools
+            // answer from the cache), to see its output.
+            var replayed = await ReplayAsync(lease.RunId, agent, workflow, input, ended.Parent, cancellationToken).ConfigureAwait(false);
+            outputs.AddRange(replayed.Where(output => !outputs.Any(recorded => recorded.GetRawText() == output.GetRawText())));
+            return await CommitOutputAsync(lease, outputs, store.LastStep).ConfigureAwait(false);
+        }
+
         await using var run = resumeFrom is null
             ? await agent.StartAsync(workflow, input, manager, lease.RunId, cancellationToken).ConfigureAwait(false)
             : await InProcessExecution.ResumeStreamingAsync(workflow, new CheckpointInfo(lease.RunId, resumeFrom), manager, cancellationToken).ConfigureAwait(false);
@@ -92,16 +103,83 @@ public sealed class WorkflowRunner(WorkflowCheckpoints checkpoints)
             return waited.Changed ? WorkflowRunOutcome.Waiting : WorkflowRunOutcome.Refused;
         }
 
+        return await CommitOutputAsync(lease, outputs, store.LastStep).ConfigureAwait(false);
+    }
+
+    private static async Task<WorkflowRunOutcome> CommitOutputAsync(RunLease lease, List<JsonElement> outputs, int supersteps)
+    {
         var result = outputs.Count switch
         {
             0 => JsonSerializer.SerializeToElement<object?>(null),
             1 => outputs[0],
             _ => JsonSerializer.SerializeToElement(outputs),
         };
-        var details = JsonSerializer.Serialize(new { outputs = outputs.Count, supersteps = store.LastStep });
-        var committed = await lease.CommitStepAsync(store.LastStep + 1, OutputStepName, result.GetRawText(), details, isLastStep: true).ConfigureAwait(false);
+        var details = JsonSerializer.Serialize(new { outputs = outputs.Count, supersteps });
+        var committed = await lease.CommitStepAsync(supersteps + 1, OutputStepName, result.GetRawText(), details, isLastStep: true).ConfigureAwait(false);
         return committed == CommitOutcome.Completed ? WorkflowRunOutcome.Completed : WorkflowRunOutcome.Refused;
     }
+
+    // A checkpoint with no queued message and no open request is where the workflow ended; its parent, if any, is
+    // where the last superstep began. Null for a checkpoint with work left (or of a layout not known here).
+    private async Task<EndedCheckpoint?> EndedAtAsync(string runId, string checkpointId)
+    {
+        var json = await checkpoints.LoadAsync(runId, checkpointId).ConfigureAwait(false);
+        if (json is null)
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        if (!root.TryGetProperty("runnerData", out var runner)
+            || !runner.TryGetProperty("queuedMessages", out var queued) || !IsEmpty(queued)
+            || !runner.TryGetProperty("outstandingRequests", out var requests) || !IsEmpty(requests))
+        {
+            return null;
+        }
+
+        var parent = root.TryGetProperty("parent", out var parentInfo) && parentInfo.ValueKind == JsonValueKind.Object
+            && parentInfo.TryGetProperty("checkpointId", out var parentId)
+                ? parentId.GetString()
+                : null;
+        return new EndedCheckpoint(parent);
+
+        static bool IsEmpty(JsonElement element) => element.ValueKind switch
+        {
+            JsonValueKind.Object => !element.EnumerateObject().Any(),
+            JsonValueKind.Array => element.GetArrayLength() == 0,
+            JsonValueKind.Null => true,
+            _ => false,
+        };
+    }
+
+    // Runs the workflow from the parent checkpoint (or from the start) to its end, in memory, and returns its outputs.
+    private async Task<List<JsonElement>> ReplayAsync(string runId, IWorkflowAgent agent, Workflow workflow, JsonElement input, string? parent, CancellationToken cancellationToken)
+    {
+        var manager = CheckpointManager.CreateJson(new ReplayCheckpointStore(checkpoints), agent.SerializerOptions);
+        await using var run = parent is null
+            ? await agent.StartAsync(workflow, input, manager, runId, cancellationToken).ConfigureAwait(false)
+            : await InProcessExecution.ResumeStreamingAsync(workflow, new CheckpointInfo(runId, parent), manager, cancellationToken).ConfigureAwait(false);
+        var outputs = new List<JsonElement>();
+        await foreach (var evt in run.WatchStreamAsync(blockOnPendingRequest: false, cancellationToken).ConfigureAwait(false))
+        {
+            switch (evt)
+            {
+                case WorkflowOutputEvent output when output.Data is { } data:
+                    outputs.Add(JsonSerializer.SerializeToElement(data, data.GetType(), agent.SerializerOptions));
+                    break;
+                case WorkflowErrorEvent error:
+                    throw new WorkflowFailedException($"The workflow failed: {error.Exception?.Message}", error.Exception);
+                case ExecutorFailedEvent failed:
+                    throw new WorkflowFailedException($"Executor '{failed.ExecutorId}' failed: {failed.Data?.Message}", failed.Data);
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return outputs;
+    }
+
+    private sealed record EndedCheckpoint(string? Parent);
 
     // The checkpoint named by the run's last committed superstep: consistent with current_step under the fence.
     private static string? LastCheckpointId(AgentState.Checkpoints.RunCheckpoint checkpoint)

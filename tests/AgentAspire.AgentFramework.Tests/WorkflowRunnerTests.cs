@@ -141,6 +141,31 @@ public sealed class WorkflowRunnerTests(ValkeyServerFixture server) : IClassFixt
         Assert.True(await server.Database.KeyTimeToLiveAsync(AgentKeys.WorkflowCheckpoints(forkId)) > TimeSpan.Zero);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task A_claim_that_finds_the_last_superstep_committed_but_not_the_output_runs_that_superstep_again_for_it()
+    {
+        // Arrange: a fork that keeps every superstep but not the output step stands where a claim is left that ended
+        // between the last superstep's checkpoint and the output step
+        var runId = RunIds.NewRunId();
+        var lease = await CreateAndClaimAsync(runId, """{"question":"Which output does the last superstep yield?"}""");
+        var tools = new CacheToolRunner(_services.GetRequiredService<ToolCache>(), runId);
+        Assert.Equal(WorkflowRunOutcome.Completed, await Runner.RunAsync(lease, Agent(), tools, new OfflineChatClient(), Cancellation));
+        var source = (await Store.GetAsync(runId))!;
+        var forkId = RunIds.NewRunId();
+        await _services.GetRequiredService<RunControl>().ForkAsync(runId, fromStep: source.CurrentStep, forkId);
+        var computedBefore = tools.Computed.Count;
+
+        // Act
+        var outcome = await Runner.RunAsync(await ClaimAsync(forkId, "worker-b"), Agent(), tools, new OfflineChatClient(), Cancellation);
+
+        // Assert: the output is the source's, and the superstep run again took its tool results from the cache
+        Assert.Equal(WorkflowRunOutcome.Completed, outcome);
+        var fork = (await Store.GetAsync(forkId))!;
+        Assert.Equal(source.Steps.Select(step => step.Name), fork.Steps.Select(step => step.Name));
+        Assert.Equal(source.Steps[^1].ResultJson, fork.Steps[^1].ResultJson);
+        Assert.Equal(computedBefore, tools.Computed.Count);
+    }
+
     private static ResearchWorkflowAgent Agent() => new(TimeProvider.System, new WebSearchTool(), new TextStatsTool(), new GlossaryTool());
 
     private async Task<List<string>> CachedKeysAsync()
