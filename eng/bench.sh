@@ -83,5 +83,5 @@ if ! command -v rsvg-convert >/dev/null 2>&1; then
     || { DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq librsvg2-bin >/dev/null; }
 fi
 rsvg-convert -o docs/benchmarks.png docs/benchmarks.svg
-echo "wrote BENCHMARKS.md and docs/benchmarks.png from $results"
+echo "wrote $results, and BENCHMARKS.md and docs/benchmarks.png from $main and bench/results/separate/"
 exit "$status"

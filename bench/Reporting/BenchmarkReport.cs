@@ -173,7 +173,8 @@ internal static class BenchmarkReport
         md.AppendLine("(`ValkeyCheckpointStore` through one `CheckpointManager.CreateJson`) is shared by every lane, a session per run.");
         md.AppendLine("*Whole run under a lease* is what the worker does for a workflow agent: create and queue the run, read, claim,");
         md.AppendLine("each checkpoint committed as a step under lease and fence with its log entry, an `output` step that completes");
-        md.AppendLine("the run. Bytes stored per run: heap growth after a full GC (in-memory), file bytes written (file store),");
+        md.AppendLine("the run (one manager for every run, which hands each session to its lease's store). Bytes stored per run:");
+        md.AppendLine("heap growth after a full GC (in-memory), file bytes written (file store),");
         md.AppendLine("`used_memory` growth (Valkey). Valkey CPU is `INFO cpu` before and after; client CPU is the bench process's.");
         md.AppendLine();
         md.AppendLine("| store | concurrency | runs/s | relative to in-memory | bytes stored per run | Valkey CPU µs per run | client CPU µs per run |");
