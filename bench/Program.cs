@@ -7,7 +7,7 @@ using AgentAspire.Bench.Scenarios;
 
 // bench run --endpoint 127.0.0.1:PORT [--password P] [--duration S] [--rounds N] [--smoke] [--filter TEXT]
 //            [--api-dll PATH] [--worker-dll PATH] [--out FILE]
-// bench report --results FILE [--baseline FILE] --markdown FILE --svg FILE
+// bench report --results FILE [--baseline FILE] [--separate DIR] [--notes FILE] --markdown FILE --svg FILE
 // bench list
 var options = Options.Parse(args.Skip(1).ToArray());
 return args.FirstOrDefault() switch
@@ -21,7 +21,7 @@ return args.FirstOrDefault() switch
 static int Usage()
 {
     Console.Error.WriteLine("usage: bench run --endpoint HOST:PORT [--password P] [--duration S] [--rounds N] [--smoke] [--filter TEXT] [--api-dll PATH] [--worker-dll PATH] [--out FILE]");
-    Console.Error.WriteLine("       bench report --results FILE [--baseline FILE] --markdown FILE --svg FILE");
+    Console.Error.WriteLine("       bench report --results FILE [--baseline FILE] [--separate DIR] [--notes FILE] --markdown FILE --svg FILE");
     Console.Error.WriteLine("       bench list");
     return 2;
 }
@@ -76,7 +76,8 @@ static async Task<int> RunAsync(Options options)
 
         foreach (var scenario in order.Where(s => round == 1 || s.EveryRound))
         {
-            await server.FlushAllDatabasesAsync();
+            // SYNC: Valkey 8 flushes lazily by default, and keys freed in the background would lower memory figures.
+            await server.ExecuteAsync("FLUSHALL", "SYNC");
             var started = Stopwatch.GetTimestamp();
             try
             {
@@ -114,7 +115,10 @@ static int Report(Options options)
     var baselineSummary = baseline is null ? null : new ResultSummary(baseline);
     File.WriteAllText(svg, ThroughputChart.Render(summary, baselineSummary));
     var notes = options.Get("notes") is { } notesPath && File.Exists(notesPath) ? File.ReadAllText(notesPath) : "";
-    File.WriteAllText(markdown, BenchmarkReport.Render(summary, baselineSummary, Path.GetFileNameWithoutExtension(svg) + ".png", notes));
+    var separate = options.Get("separate") is { } folder && Directory.Exists(folder)
+        ? Directory.GetFiles(folder, "*.jsonl").Order(StringComparer.Ordinal).Select(file => new ResultSummary(BenchLine.ReadAll(file).ToList())).ToList()
+        : [];
+    File.WriteAllText(markdown, BenchmarkReport.Render(summary, baselineSummary, Path.GetFileNameWithoutExtension(svg) + ".png", notes, separate));
     return 0;
 }
 

@@ -2,17 +2,20 @@
 # Benchmarks AgentAspire against the cookbook's plain commands on a private valkey-server (no persistence, a free
 # port, its own temp dir, stopped at exit). Writes BENCHMARKS.md and docs/benchmarks.png from the medians of
 # several interleaved rounds. --smoke runs every scenario for about a second and only checks that each works.
+# --out FILE keeps the results elsewhere than bench/results/latest.jsonl; files in bench/results/separate/ fill in
+# the report's sections that latest.jsonl lacks (a filtered run of its own, e.g. the Agent Framework stores).
 #
-#   eng/bench.sh [--rounds N] [--duration SECONDS] [--filter TEXT] [--smoke] [--configuration Debug|Release] [--no-build]
+#   eng/bench.sh [--rounds N] [--duration SECONDS] [--filter TEXT] [--out FILE] [--smoke] [--configuration Debug|Release] [--no-build]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-rounds=5; duration=3; filter=""; smoke=false; configuration=Release; build=true
+rounds=5; duration=3; filter=""; out=bench/results/latest.jsonl; smoke=false; configuration=Release; build=true
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --filter) filter=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
     --smoke) smoke=true; shift ;;
     --configuration) configuration=$2; shift 2 ;;
     --no-build) build=false; shift ;;
@@ -51,9 +54,9 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
-results=bench/results/latest.jsonl
+results=$out
 $smoke && results=$dir/smoke.jsonl
-mkdir -p bench/results docs
+mkdir -p bench/results docs "$(dirname "$results")"
 rm -f "$results"
 run_args=(run --endpoint "127.0.0.1:$port" --password "$password" --out "$results"
   --api-dll "$(bin AgentApi AgentApi)" --worker-dll "$(bin AgentWorker AgentWorker)")
@@ -70,7 +73,9 @@ if $smoke; then
   exit "$status"
 fi
 
-dotnet "$(bin bench Bench)" report --results "$results" --baseline bench/results/baseline.jsonl \
+main=bench/results/latest.jsonl
+[ -f "$main" ] || main=$results
+dotnet "$(bin bench Bench)" report --results "$main" --baseline bench/results/baseline.jsonl --separate bench/results/separate \
   --markdown BENCHMARKS.md --svg docs/benchmarks.svg --notes bench/NOTES.md
 if ! command -v rsvg-convert >/dev/null 2>&1; then
   [ "$(id -u)" -eq 0 ] && sudo_cmd=() || sudo_cmd=(sudo)
@@ -78,5 +83,5 @@ if ! command -v rsvg-convert >/dev/null 2>&1; then
     || { DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq librsvg2-bin >/dev/null; }
 fi
 rsvg-convert -o docs/benchmarks.png docs/benchmarks.svg
-echo "wrote BENCHMARKS.md and docs/benchmarks.png from $results"
+echo "wrote $results, and BENCHMARKS.md and docs/benchmarks.png from $main and bench/results/separate/"
 exit "$status"

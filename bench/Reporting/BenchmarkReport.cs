@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using AgentAspire.Bench.Scenarios;
 
 namespace AgentAspire.Bench.Reporting;
 
@@ -8,7 +9,8 @@ internal static class BenchmarkReport
 {
     private static readonly int[] Concurrencies = [1, 16, 64];
 
-    public static string Render(ResultSummary after, ResultSummary? before, string chartFile, string notes)
+    /// <param name="separate">Results of scenarios measured in runs of their own: their groups fill in what <paramref name="after"/> lacks.</param>
+    public static string Render(ResultSummary after, ResultSummary? before, string chartFile, string notes, IReadOnlyList<ResultSummary> separate)
     {
         var md = new StringBuilder();
         md.AppendLine("# Benchmarks");
@@ -36,11 +38,26 @@ internal static class BenchmarkReport
 
         AppendTargets(md, after, before);
 
-        foreach (var group in after.Groups)
+        var sections = after.Groups.Select(group => (Group: group, Summary: after))
+            .Concat(separate.SelectMany(summary => summary.Groups.Select(group => (Group: group, Summary: summary))))
+            .DistinctBy(section => section.Group);
+        foreach (var (group, summary) in sections)
         {
             md.AppendLine($"## {Capitalize(group)}");
             md.AppendLine();
-            var rows = after.Rows.Values.Where(row => row.Group == group).ToList();
+            if (summary != after)
+            {
+                md.AppendLine($"Measured in a run of its own: {string.Join("; ", summary.Conditions.Select(pair => $"{pair.Key.Replace('_', ' ')}: {pair.Value}"))}.");
+                md.AppendLine();
+            }
+
+            if (group == WorkflowCheckpointScenario.GroupName)
+            {
+                AppendCheckpointStores(md, summary);
+                continue;
+            }
+
+            var rows = summary.Rows.Values.Where(row => row.Group == group).ToList();
             var metrics = rows.SelectMany(row => row.Metrics.Keys).Distinct().ToList();
             md.AppendLine($"| | {string.Join(" | ", metrics.Select(Label))} |");
             md.AppendLine($"| --- |{string.Concat(metrics.Select(_ => " --- |"))}");
@@ -60,11 +77,12 @@ internal static class BenchmarkReport
             md.AppendLine();
         }
 
-        if (after.Errors.Count > 0)
+        var errors = after.Errors.Concat(separate.SelectMany(summary => summary.Errors)).ToList();
+        if (errors.Count > 0)
         {
             md.AppendLine("## Failed scenario runs");
             md.AppendLine();
-            after.Errors.ForEach(error => md.AppendLine($"- {error}"));
+            errors.ForEach(error => md.AppendLine($"- {error}"));
             md.AppendLine();
         }
 
@@ -73,6 +91,7 @@ internal static class BenchmarkReport
         md.AppendLine("```bash");
         md.AppendLine("eng/bench.sh                  # every scenario, 5 interleaved rounds of 3 s; rewrites BENCHMARKS.md and docs/benchmarks.png");
         md.AppendLine("eng/bench.sh --rounds 3 --filter 'c=64'   # a subset; the results go to bench/results/latest.jsonl");
+        md.AppendLine("eng/bench.sh --filter 'Agent Framework' --out bench/results/separate/agent-framework.jsonl   # a section of its own");
         md.AppendLine("eng/bench.sh --smoke          # every scenario for about a second, figures ignored (part of eng/test.sh)");
         md.AppendLine("```");
         md.AppendLine();
@@ -80,7 +99,8 @@ internal static class BenchmarkReport
         md.AppendLine("a free port, its own temp dir, stopped at exit) and runs the scenarios in rounds, each round in another order,");
         md.AppendLine("so drift in the machine's load spreads over all of them. Each scenario prints one JSON line. Valkey CPU is");
         md.AppendLine("`used_cpu_sys + used_cpu_user` of `INFO cpu` before and after; commands are the `INFO commandstats` delta");
-        md.AppendLine("(commands a script calls count too), *sent* the client's operations (a script call is one).");
+        md.AppendLine("(commands a script calls count too), *sent* the client's operations (a script call is one). Results in");
+        md.AppendLine("`bench/results/separate/` fill in the sections that `latest.jsonl` lacks, each with the conditions of its own run.");
         return md.ToString();
     }
 
@@ -134,6 +154,45 @@ internal static class BenchmarkReport
             var met = now is { } value ? (atMost ? value <= limit : value >= limit) ? "yes" : "**no**" : "";
             var then = before is null ? "" : $" {Ratio(ratio(before))} |";
             md.AppendLine($"| {label} |{then} {Ratio(now)} | {met} |");
+        }
+
+        md.AppendLine();
+    }
+
+    private static readonly string[] CheckpointStores =
+    [
+        InMemoryCheckpointScenario.StoreName, FileCheckpointScenario.StoreName, ValkeyCheckpointScenario.StoreName, ValkeyLeaseCheckpointScenario.StoreName,
+    ];
+
+    private static void AppendCheckpointStores(StringBuilder md, ResultSummary summary)
+    {
+        md.AppendLine("The same workflow (three executors pass a short string along, one superstep each, a checkpoint after every");
+        md.AppendLine("superstep) run to completion with each store Agent Framework 1.28.0 can use. Its in-memory manager");
+        md.AppendLine("(`CheckpointManager.CreateInMemory()`) and its file store (`FileSystemJsonCheckpointStore`, a temp dir) are not");
+        md.AppendLine("thread-safe and a file store is exclusive to its process, so each concurrent lane has its own. The Valkey store");
+        md.AppendLine("(`ValkeyCheckpointStore` through one `CheckpointManager.CreateJson`) is shared by every lane, a session per run.");
+        md.AppendLine("*Whole run under a lease* is what the worker does for a workflow agent: create and queue the run, read, claim,");
+        md.AppendLine("each checkpoint committed as a step under lease and fence with its log entry, an `output` step that completes");
+        md.AppendLine("the run (one manager for every run, which hands each session to its lease's store). Bytes stored per run:");
+        md.AppendLine("heap growth after a full GC (in-memory), file bytes written (file store),");
+        md.AppendLine("`used_memory` growth (Valkey). Valkey CPU is `INFO cpu` before and after; client CPU is the bench process's.");
+        md.AppendLine();
+        md.AppendLine("| store | concurrency | runs/s | relative to in-memory | bytes stored per run | Valkey CPU µs per run | client CPU µs per run |");
+        md.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
+        foreach (var store in CheckpointStores)
+        {
+            foreach (var concurrency in Concurrencies)
+            {
+                var name = $"{store} c={concurrency}";
+                if (!summary.Rows.ContainsKey(name))
+                {
+                    continue;
+                }
+
+                var relative = Ratio(summary, name, $"{InMemoryCheckpointScenario.StoreName} c={concurrency}", "runs_per_s");
+                var onValkey = store.StartsWith("Valkey", StringComparison.Ordinal);
+                md.AppendLine($"| {store} | {concurrency} | {Cell(summary.Get(name, "runs_per_s"))} | {Ratio(relative)} | {Cell(summary.Get(name, "stored_bytes_per_run"))} | {(onValkey ? Cell(summary.Get(name, "valkey_cpu_us_per_run")) : "—")} | {Cell(summary.Get(name, "client_cpu_us_per_run"))} |");
+            }
         }
 
         md.AppendLine();

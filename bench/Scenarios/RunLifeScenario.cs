@@ -10,7 +10,7 @@ namespace AgentAspire.Bench.Scenarios;
 /// </summary>
 internal abstract class RunLifeScenario(int concurrency) : IScenario
 {
-    public string Group => "run life: 3-step no-op runs";
+    public virtual string Group => "run life: 3-step no-op runs";
 
     public abstract string Name { get; }
 
@@ -25,7 +25,25 @@ internal abstract class RunLifeScenario(int concurrency) : IScenario
     /// <summary>Checks that every run ended as it should (after the timed part).</summary>
     protected virtual Task VerifyAsync(ConnectionMultiplexer connection, long runs) => Task.CompletedTask;
 
+    /// <summary>Bytes the runs leave stored, read before and after the timed part; null when the scenario keeps none.</summary>
+    protected virtual Task<long?> StoredBytesAsync(ServerSnapshot snapshot) => Task.FromResult<long?>(null);
+
+    /// <summary>Releases what the scenario made outside the server (files, stores), whether it succeeded or not.</summary>
+    protected virtual ValueTask CleanUpAsync() => ValueTask.CompletedTask;
+
     public async Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await MeasureAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await CleanUpAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<ScenarioResult> MeasureAsync(BenchContext context, CancellationToken cancellationToken)
     {
         await using var connection = await context.ConnectAsync().ConfigureAwait(false);
         var server = BenchContext.Server(connection);
@@ -40,6 +58,7 @@ internal abstract class RunLifeScenario(int concurrency) : IScenario
         var latencies = new Latencies();
         long completed = 0;
         var before = await ServerSnapshot.TakeAsync(server).ConfigureAwait(false);
+        var storedBefore = await StoredBytesAsync(before).ConfigureAwait(false);
         var sentBefore = BenchContext.SentOperations(connection);
         var clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var started = Stopwatch.GetTimestamp();
@@ -62,9 +81,10 @@ internal abstract class RunLifeScenario(int concurrency) : IScenario
         var clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore;
         var sent = BenchContext.SentOperations(connection) - sentBefore;
         var after = await ServerSnapshot.TakeAsync(server).ConfigureAwait(false);
+        var storedAfter = await StoredBytesAsync(after).ConfigureAwait(false);
         await VerifyAsync(connection, completed).ConfigureAwait(false);
 
-        return new ScenarioResult(Group, Name)
+        var result = new ScenarioResult(Group, Name)
             .Add("runs_per_s", completed / elapsed.TotalSeconds)
             .AddServerCost(before, after, completed, sent)
             // The client's side of the same runs: on a 2-core machine it competes with the server for the cores.
@@ -72,5 +92,11 @@ internal abstract class RunLifeScenario(int concurrency) : IScenario
             .Add("p50_ms", latencies.Percentile(50))
             .Add("p99_ms", latencies.Percentile(99))
             .Add("runs", completed);
+        if (storedBefore is { } first && storedAfter is { } last)
+        {
+            result.Add("stored_bytes_per_run", (last - first) / (double)Math.Max(1, completed));
+        }
+
+        return result;
     }
 }

@@ -20,6 +20,13 @@ internal static class ScenarioCatalog
         new ToolCacheStampedeScenario(),
         new QueueLatencyScenario(),
         new MemoryPerRunScenario(),
+        .. new[] { 1, 16, 64 }.SelectMany(concurrency => new IScenario[]
+        {
+            new InMemoryCheckpointScenario(concurrency),
+            new FileCheckpointScenario(concurrency),
+            new ValkeyCheckpointScenario(concurrency),
+            new ValkeyLeaseCheckpointScenario(concurrency),
+        }),
         new EndToEndScenario(workers: 1),
         new EndToEndScenario(workers: 2),
         new EndToEndScenario(workers: 4),
