@@ -17,6 +17,8 @@ public static class CheckpointFields
     public const string Agent = "agent";
     /// <summary>The run's input, as JSON.</summary>
     public const string Input = "input";
+    /// <summary>A short, single-line summary of the input for listings (see <see cref="Runs.InputSummary"/>).</summary>
+    public const string InputSummary = "input_summary";
     /// <summary>Unix seconds of the run's creation.</summary>
     public const string CreatedAt = "created_at";
     /// <summary>Fence token: bumped by every claim, so a worker that lost its lease cannot commit.</summary>

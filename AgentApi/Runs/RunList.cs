@@ -13,4 +13,9 @@ public sealed record RunList(IReadOnlyList<RunListItem> Items, string? NextCurso
 /// <param name="CreatedAt">When the run was created.</param>
 /// <param name="UpdatedAt">When the run last changed.</param>
 /// <param name="Error">Why the run failed, if it did.</param>
-public sealed record RunListItem(string RunId, string Agent, string Status, int CurrentStep, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt, string? Error);
+/// <param name="InputSummary">
+/// What the run was asked, in one line of at most 80 characters: the input's <c>question</c>, a plain string input, or
+/// else the input as compact JSON, cut with an ellipsis; null for no input.
+/// </param>
+public sealed record RunListItem(
+    string RunId, string Agent, string Status, int CurrentStep, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt, string? Error, string? InputSummary);

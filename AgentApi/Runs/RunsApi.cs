@@ -185,7 +185,7 @@ public static class RunsApi
         }
 
         var items = page.Items
-            .Select(run => new RunListItem(run.RunId, run.Agent, run.Status, run.CurrentStep, run.CreatedAt, run.UpdatedAt, run.Error))
+            .Select(run => new RunListItem(run.RunId, run.Agent, run.Status, run.CurrentStep, run.CreatedAt, run.UpdatedAt, run.Error, run.InputSummary))
             .ToList();
         return TypedResults.Ok(new RunList(items, page.NextCursor));
     }

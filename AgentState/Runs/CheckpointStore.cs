@@ -17,7 +17,7 @@ public sealed class CheckpointStore(IConnectionMultiplexer connection, RunQueue 
     private static readonly RedisValue[] SummaryFields =
     [
         CheckpointFields.Agent, CheckpointFields.Status, CheckpointFields.CurrentStep,
-        CheckpointFields.CreatedAt, CheckpointFields.UpdatedAt, CheckpointFields.Error,
+        CheckpointFields.CreatedAt, CheckpointFields.UpdatedAt, CheckpointFields.Error, CheckpointFields.InputSummary,
     ];
 
     private IDatabase Database => connection.GetDatabase();
@@ -205,6 +205,7 @@ public sealed class CheckpointStore(IConnectionMultiplexer connection, RunQueue 
             (CheckpointFields.CurrentStep, startStep.ToString(CultureInfo.InvariantCulture)),
             (CheckpointFields.Agent, run.Agent),
             (CheckpointFields.Input, run.InputJson),
+            (CheckpointFields.InputSummary, InputSummary.Of(run.InputJson) ?? ""),
             (CheckpointFields.CreatedAt, created),
             (CheckpointFields.Fence, "0"),
             (CheckpointFields.Attempt, "0"),
@@ -237,5 +238,6 @@ public sealed class CheckpointStore(IConnectionMultiplexer connection, RunQueue 
                 int.TryParse(fields[2].ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var step) ? step : 0,
                 UnixTime.Parse(fields[3]),
                 UnixTime.Parse(fields[4]),
-                fields[5].IsNull ? null : fields[5].ToString());
+                fields[5].IsNull ? null : fields[5].ToString(),
+                fields[6].IsNullOrEmpty ? null : fields[6].ToString());
 }

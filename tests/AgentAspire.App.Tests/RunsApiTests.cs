@@ -113,6 +113,7 @@ public sealed class RunsApiTests(AppFixture fixture)
         }
 
         var seen = new List<string>();
+        var summaries = new Dictionary<string, string?>();
         string? cursor = null;
         var pages = 0;
         do
@@ -123,6 +124,11 @@ public sealed class RunsApiTests(AppFixture fixture)
             Assert.InRange(items.Count, 0, 2);
             Assert.All(items, item => Assert.Equal(("complete", "research"), (item.GetProperty("status").GetString(), item.GetProperty("agent").GetString())));
             seen.AddRange(items.Select(item => item.GetProperty("runId").GetString()!));
+            foreach (var item in items)
+            {
+                summaries[item.GetProperty("runId").GetString()!] = item.GetProperty("inputSummary").GetString();
+            }
+
             cursor = page.GetProperty("nextCursor").GetString();
             pages++;
         }
@@ -132,6 +138,7 @@ public sealed class RunsApiTests(AppFixture fixture)
         Assert.True(pages >= 2, "Three runs at two a page take at least two pages.");
         Assert.Equal(seen.Count, seen.Distinct().Count());
         Assert.Superset(ids.ToHashSet(), seen.ToHashSet());
+        Assert.Equal(ids.Select((_, i) => $"listing question {i}"), ids.Select(id => summaries[id]));
         var queued = await Api.GetFromJsonAsync<JsonElement>("/runs?status=queued", Cancel);
         Assert.DoesNotContain(queued.GetProperty("items").EnumerateArray(), item => ids.Contains(item.GetProperty("runId").GetString()!));
     }

@@ -93,6 +93,11 @@ public sealed partial class LogViewerBrowserTests(ViewerApp viewer) : IClassFixt
                 await Expect(page.Locator("body")).ToContainTextAsync(runId);
             }
 
+            if (path == "/")
+            {
+                await Expect(page.Locator($"tr.run-row[data-run-id='{runId}'] td.run-input")).ToHaveTextAsync(question);
+            }
+
             if (path.StartsWith("/runs/", StringComparison.Ordinal))
             {
                 await page.Locator("details.input > summary").ClickAsync();

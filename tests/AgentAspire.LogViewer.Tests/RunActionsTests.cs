@@ -22,6 +22,32 @@ public sealed class RunActionsTests : BunitContext
         Assert.Equal(Samples.Run(state).CurrentStep + 1, actions.FindAll("#fork-step option").Count);
     }
 
+    public static TheoryData<string> Statuses => [.. RunStatus.All];
+
+    [Theory]
+    [MemberData(nameof(Statuses))]
+    public void Enables_exactly_what_the_run_state_machine_allows_and_fork_and_delete_always(string status)
+    {
+        var run = Samples.Run(RunStatus.Complete) with { Status = status };
+
+        var actions = Render<RunActions>(p => p.Add(c => c.Run, run));
+        var approval = Render<ApprovalPanel>(p => p.Add(c => c.Run, run));
+
+        Assert.Equal(RunStateMachine.Allows(RunAction.Cancel, status), !actions.Find("#cancel-run").HasAttribute("disabled"));
+        Assert.Equal(RunStateMachine.Allows(RunAction.Resume, status), !actions.Find("#resume-run").HasAttribute("disabled"));
+        Assert.Equal(RunStateMachine.Allows(RunAction.Decide, status), approval.FindAll("button.btn-approve").Count == 1);
+        Assert.False(actions.Find("#fork-run").HasAttribute("disabled"));
+        Assert.False(actions.Find("#delete-run").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void Disables_every_action_while_busy()
+    {
+        var actions = Render<RunActions>(p => p.Add(c => c.Run, Samples.Run(RunStatus.Failed)).Add(c => c.Busy, true));
+
+        Assert.All(actions.FindAll("button"), button => Assert.True(button.HasAttribute("disabled")));
+    }
+
     [Fact]
     public void Deletes_only_after_a_second_click()
     {

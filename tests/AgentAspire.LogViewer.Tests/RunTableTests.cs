@@ -1,4 +1,5 @@
 using AgentAspire.AgentState;
+using AgentAspire.AgentState.Runs;
 using AgentAspire.LogViewer.Components.Runs;
 
 namespace AgentAspire.LogViewer.Tests;
@@ -16,7 +17,7 @@ public sealed class RunTableTests : BunitContext
 
     [Theory]
     [MemberData(nameof(Samples.States), MemberType = typeof(Samples))]
-    public void Shows_a_row_per_run_with_agent_status_step_and_age(string state)
+    public void Shows_a_row_per_run_with_its_question_agent_status_step_and_age(string state)
     {
         var summary = Samples.Summary(state);
 
@@ -26,11 +27,24 @@ public sealed class RunTableTests : BunitContext
         var cells = row.QuerySelectorAll("td");
         Assert.Equal(summary.RunId, cells[0].TextContent);
         Assert.Equal($"runs/{summary.RunId}", cells[0].QuerySelector("a")!.GetAttribute("href"));
-        Assert.Equal("research", cells[1].TextContent);
-        Assert.Equal(summary.Status, cells[2].QuerySelector(".badge")!.GetAttribute("data-status"));
-        Assert.Equal(summary.CurrentStep.ToString(System.Globalization.CultureInfo.InvariantCulture), cells[3].TextContent);
-        Assert.Equal("5m 00s", cells[4].TextContent);
+        Assert.Equal("How do runs resume?", cells[1].TextContent);
+        Assert.Equal("research", cells[2].TextContent);
+        Assert.Equal(summary.Status, cells[3].QuerySelector(".badge")!.GetAttribute("data-status"));
+        Assert.Equal(summary.CurrentStep.ToString(System.Globalization.CultureInfo.InvariantCulture), cells[4].TextContent);
+        Assert.Equal("5m 00s", cells[5].TextContent);
         Assert.Equal(state == RunStatus.Failed, row.QuerySelector(".run-error") is not null);
+    }
+
+    [Fact]
+    public void Shows_an_input_that_looks_like_markup_as_text()
+    {
+        var summary = Samples.Summary(RunStatus.Complete) with { InputSummary = InputSummary.Of("""{"question":"Is <b>bold</b> & <script>x()</script> safe?"}""") };
+
+        var table = Render<RunTable>(p => p.Add(c => c.Runs, [summary]));
+
+        var input = table.Find("td.run-input");
+        Assert.Equal("Is <b>bold</b> & <script>x()</script> safe?", input.TextContent);
+        Assert.Empty(input.Children);
     }
 
     [Fact]

@@ -75,7 +75,7 @@ internal static class Samples
     public static RunSummary Summary(string state)
     {
         var run = Run(state);
-        return new RunSummary(run.RunId, run.Agent, run.Status, run.CurrentStep, run.CreatedAt, run.UpdatedAt, run.Error);
+        return new RunSummary(run.RunId, run.Agent, run.Status, run.CurrentStep, run.CreatedAt, run.UpdatedAt, run.Error, InputSummary.Of(run.InputJson));
     }
 
     private static LogEntry Entry(int sequence, string action, string details, int step, int milliseconds) =>

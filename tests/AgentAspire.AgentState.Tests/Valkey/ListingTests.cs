@@ -1,5 +1,6 @@
 using AgentAspire.AgentState.Leases;
 using AgentAspire.AgentState.Runs;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentAspire.AgentState.Tests.Valkey;
 
@@ -80,6 +81,35 @@ public sealed class ListingTests(ValkeyServerFixture server) : ValkeyTest(server
         Assert.Equal(9, listed.Count);
         Assert.DoesNotContain(expired, listed.Select(run => run.RunId));
         Assert.Null(await IndexScoreAsync(expired));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_listing_shows_what_each_run_was_asked_and_a_fork_asks_the_same()
+    {
+        // Arrange
+        var services = Services();
+        var inputs = new Dictionary<string, (string Input, string? Summary)>
+        {
+            [NewRunId()] = ("""{"question":"How do streams keep a log?","stepDelayMs":0}""", "How do streams keep a log?"),
+            [NewRunId()] = ("\"A plain\\nquestion\"", "A plain question"),
+            [NewRunId()] = ("""{"topic":"streams"}""", """{"topic":"streams"}"""),
+            [NewRunId()] = ("null", null),
+        };
+        foreach (var (runId, (input, _)) in inputs)
+        {
+            await services.Store.CreateAsync(NewRun(runId, agent: "summaries", input: input));
+        }
+
+        var source = inputs.Keys.First();
+        var fork = await services.Provider.GetRequiredService<RunControl>().ForkAsync(source, 1, NewRunId());
+
+        // Act
+        var listed = (await ListAllAsync(services.Store, new RunQuery(Agent: "summaries", Limit: 10))).ToDictionary(run => run.RunId);
+
+        // Assert
+        Assert.Equal(inputs.Count + 1, listed.Count);
+        Assert.All(inputs, pair => Assert.Equal(pair.Value.Summary, listed[pair.Key].InputSummary));
+        Assert.Equal("How do streams keep a log?", listed[fork!.RunId].InputSummary);
     }
 
     [Theory(Timeout = 30_000)]
