@@ -40,7 +40,7 @@ static async Task<int> RunAsync(Options options)
 {
     var smoke = options.Has("smoke");
     var context = new BenchContext(
-        IPEndPoint.Parse(options.Get("endpoint") ?? throw new ArgumentException("--endpoint is required.")),
+        [IPEndPoint.Parse(options.Get("endpoint") ?? throw new ArgumentException("--endpoint is required."))],
         options.Get("password"),
         TimeSpan.FromSeconds(double.Parse(options.Get("duration") ?? (smoke ? "1" : "3"), CultureInfo.InvariantCulture)),
         smoke,
@@ -50,6 +50,7 @@ static async Task<int> RunAsync(Options options)
     var filter = options.Get("filter");
     var scenarios = ScenarioCatalog.All
         .Where(s => filter is null || $"{s.Group} {s.Name}".Contains(filter, StringComparison.OrdinalIgnoreCase))
+        .Where(s => !smoke || s.InSmoke)
         .ToList();
     await using var output = options.Get("out") is { } path ? new StreamWriter(path, append: true) { AutoFlush = true } : null;
     void Emit(BenchLine line)

@@ -9,8 +9,8 @@ using StackExchange.Redis;
 
 namespace AgentAspire.Bench.Measuring;
 
-/// <summary>The private server and the settings every scenario shares.</summary>
-internal sealed class BenchContext(EndPoint endPoint, string? password, TimeSpan duration, bool smoke, string? apiDll, string? workerDll)
+/// <summary>The private server (or a cluster's primaries) and the settings every scenario shares.</summary>
+internal sealed class BenchContext(IReadOnlyList<EndPoint> endPoints, string? password, TimeSpan duration, bool smoke, string? apiDll, string? workerDll)
 {
     /// <summary>How long a scenario measures (about a second in smoke mode).</summary>
     public TimeSpan Duration { get; } = duration;
@@ -25,20 +25,28 @@ internal sealed class BenchContext(EndPoint endPoint, string? password, TimeSpan
     public string? WorkerDll { get; } = workerDll;
 
     /// <summary>The connection string the app's services take (<c>ConnectionStrings__valkey</c>).</summary>
-    public string ConnectionString => password is null ? endPoint.ToString()! : $"{endPoint},password={password}";
+    public string ConnectionString => string.Join(',', endPoints.Select(endPoint => endPoint.ToString()).Append(password is null ? null : $"password={password}").OfType<string>());
+
+    /// <summary>The same settings against other servers (a cluster's primaries).</summary>
+    public BenchContext On(IReadOnlyList<EndPoint> otherEndPoints, string? otherPassword) =>
+        new(otherEndPoints, otherPassword, Duration, Smoke, ApiDll, WorkerDll);
 
     /// <summary>A new connection, as a process of its own would open it.</summary>
     public async Task<ConnectionMultiplexer> ConnectAsync()
     {
         var options = new ConfigurationOptions
         {
-            EndPoints = { endPoint },
             Password = password,
             AllowAdmin = true,
             AbortOnConnectFail = true,
             AsyncTimeout = 30_000,
             SyncTimeout = 30_000,
         };
+        foreach (var endPoint in endPoints)
+        {
+            options.EndPoints.Add(endPoint);
+        }
+
         return await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
     }
 
@@ -55,6 +63,10 @@ internal sealed class BenchContext(EndPoint endPoint, string? password, TimeSpan
 
     /// <summary>The admin view of the server of <paramref name="connection"/>.</summary>
     public static IServer Server(IConnectionMultiplexer connection) => connection.GetServer(connection.GetEndPoints()[0]);
+
+    /// <summary>Every primary of <paramref name="connection"/>: the one server, or each primary of a cluster.</summary>
+    public static IReadOnlyList<IServer> Primaries(IConnectionMultiplexer connection) =>
+        connection.GetServers().Where(server => !server.IsReplica).ToList();
 
     /// <summary>Operations this connection has sent so far (each a round trip's worth of work on the server).</summary>
     public static long SentOperations(IConnectionMultiplexer connection) => connection.GetCounters().Interactive.OperationCount;

@@ -12,6 +12,9 @@ internal interface IScenario
     /// <summary>False for a long scenario that runs in the first round only (worker RSS after 100k runs).</summary>
     bool EveryRound => true;
 
+    /// <summary>False for a scenario that smoke mode leaves out because a sibling proves the same code path faster.</summary>
+    bool InSmoke => true;
+
     /// <summary>Measures on the private server; throws when a result is wrong (a refused commit, a lost run).</summary>
     Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken cancellationToken);
 }

@@ -47,6 +47,21 @@ internal sealed record ServerSnapshot(double CpuSeconds, long UsedMemory, IReadO
         return new ServerSnapshot(cpu, memory, calls, microseconds);
     }
 
+    /// <summary>The sum over <paramref name="servers"/> (a cluster's primaries): CPU, memory and calls of all of them.</summary>
+    public static async Task<ServerSnapshot> TakeAsync(IEnumerable<IServer> servers)
+    {
+        var snapshots = await Task.WhenAll(servers.Select(TakeAsync)).ConfigureAwait(false);
+        return new ServerSnapshot(
+            snapshots.Sum(snapshot => snapshot.CpuSeconds),
+            snapshots.Sum(snapshot => snapshot.UsedMemory),
+            Sum(snapshots.Select(snapshot => snapshot.Calls)),
+            Sum(snapshots.Select(snapshot => snapshot.Microseconds)));
+    }
+
+    private static Dictionary<string, long> Sum(IEnumerable<IReadOnlyDictionary<string, long>> counts) =>
+        counts.SelectMany(pairs => pairs).GroupBy(pair => pair.Key, StringComparer.Ordinal)
+            .ToDictionary(group => group.Key, group => group.Sum(pair => pair.Value), StringComparer.Ordinal);
+
     /// <summary>Calls per command between two snapshots, without the measuring commands.</summary>
     public static Dictionary<string, long> CommandDelta(ServerSnapshot before, ServerSnapshot after) => Delta(before.Calls, after.Calls);
 

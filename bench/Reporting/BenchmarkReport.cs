@@ -67,6 +67,10 @@ internal static class BenchmarkReport
             }
 
             md.AppendLine();
+            if (group == EndToEndScenario.ClusterGroupName)
+            {
+                AppendNodeAgainstCluster(md, summary);
+            }
         }
 
         AppendProfile(md, after, before);
@@ -92,6 +96,7 @@ internal static class BenchmarkReport
         md.AppendLine("eng/bench.sh                  # every scenario, 5 interleaved rounds of 3 s; rewrites BENCHMARKS.md and docs/benchmarks.png");
         md.AppendLine("eng/bench.sh --rounds 3 --filter 'c=64'   # a subset; the results go to bench/results/latest.jsonl");
         md.AppendLine("eng/bench.sh --filter 'Agent Framework' --out bench/results/separate/agent-framework.jsonl   # a section of its own");
+        md.AppendLine("eng/bench.sh --rounds 3 --filter 'end to end' --out bench/results/separate/cluster.jsonl   # one node against a 3-primary cluster");
         md.AppendLine("eng/bench.sh --smoke          # every scenario for about a second, figures ignored (part of eng/test.sh)");
         md.AppendLine("```");
         md.AppendLine();
@@ -193,6 +198,34 @@ internal static class BenchmarkReport
                 var onValkey = store.StartsWith("Valkey", StringComparison.Ordinal);
                 md.AppendLine($"| {store} | {concurrency} | {Cell(summary.Get(name, "runs_per_s"))} | {Ratio(relative)} | {Cell(summary.Get(name, "stored_bytes_per_run"))} | {(onValkey ? Cell(summary.Get(name, "valkey_cpu_us_per_run")) : "—")} | {Cell(summary.Get(name, "client_cpu_us_per_run"))} |");
             }
+        }
+
+        md.AppendLine();
+    }
+
+    // From one run: its one-node rows against its cluster rows, so both saw the same load.
+    private static void AppendNodeAgainstCluster(StringBuilder md, ResultSummary summary)
+    {
+        int[] workers = [1, 2, 4];
+        if (!workers.Any(count => summary.Rows.ContainsKey(EndToEndScenario.NameOf(count, onCluster: false))))
+        {
+            return;
+        }
+
+        md.AppendLine("One node against the cluster, from the same run (runs of 4 steps each; Valkey CPU on the cluster is the sum");
+        md.AppendLine("over its three primaries):");
+        md.AppendLine();
+        md.AppendLine("| worker processes | runs/s, one node | runs/s, cluster | cluster ÷ node | Valkey CPU µs/run, one node | Valkey CPU µs/run, cluster | cluster ÷ node |");
+        md.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
+        foreach (var count in workers)
+        {
+            var node = EndToEndScenario.NameOf(count, onCluster: false);
+            var cluster = EndToEndScenario.NameOf(count, onCluster: true);
+            var cells = new[] { "runs_per_s", "valkey_cpu_us_per_run" }.SelectMany(metric => new[]
+            {
+                Cell(summary.Get(node, metric)), Cell(summary.Get(cluster, metric)), Ratio(Ratio(summary, cluster, node, metric)),
+            });
+            md.AppendLine($"| {count} | {string.Join(" | ", cells)} |");
         }
 
         md.AppendLine();

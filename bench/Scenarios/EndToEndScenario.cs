@@ -7,21 +7,40 @@ namespace AgentAspire.Bench.Scenarios;
 
 /// <summary>
 /// Runs per second through the HTTP API with <c>workers</c> real AgentWorker processes: 32 clients POST runs of the
-/// demo agent for the duration, then the time until the last of them completes.
+/// demo agent for the duration, then the time until the last of them completes. On the private server, or
+/// <paramref name="onCluster"/> on a <see cref="LocalCluster"/> of three primaries started for the scenario, whose
+/// Valkey CPU is the sum over the primaries.
 /// </summary>
-internal sealed class EndToEndScenario(int workers) : IScenario
+internal sealed class EndToEndScenario(int workers, bool onCluster = false) : IScenario
 {
+    public const string NodeGroupName = "end to end: API and worker processes, demo agent (4 steps, cached tools)";
+
+    public const string ClusterGroupName = "end to end on a 3-primary Valkey Cluster: API and worker processes, demo agent (4 steps, cached tools)";
+
     private const int Clients = 32;
 
-    public string Group => "end to end: API and worker processes, demo agent (4 steps, cached tools)";
+    public string Group => onCluster ? ClusterGroupName : NodeGroupName;
 
-    public string Name => $"{workers} worker process{(workers == 1 ? "" : "es")}";
+    public string Name => NameOf(workers, onCluster);
+
+    // The one-worker case proves the cluster path; two and four only add processes.
+    public bool InSmoke => !onCluster || workers == 1;
+
+    /// <summary>The row name of a scenario, for the report's one node against cluster table.</summary>
+    public static string NameOf(int workers, bool onCluster) =>
+        $"{(onCluster ? "cluster, " : "")}{workers} worker process{(workers == 1 ? "" : "es")}";
 
     public async Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
+        await using var cluster = onCluster ? await LocalCluster.StartAsync(cancellationToken).ConfigureAwait(false) : null;
+        if (cluster is not null)
+        {
+            context = context.On(cluster.EndPoints, cluster.Password);
+        }
+
         await using var connection = await context.ConnectAsync().ConfigureAwait(false);
         var db = connection.GetDatabase();
-        var server = BenchContext.Server(connection);
+        var primaries = BenchContext.Primaries(connection);
         var port = AppProcess.FreePort();
         var processes = new List<AppProcess>();
         try
@@ -50,7 +69,7 @@ internal sealed class EndToEndScenario(int workers) : IScenario
             Console.Error.WriteLine($"  warm-up runs done after {Stopwatch.GetElapsedTime(launched).TotalSeconds:F1} s");
 
             long posted = 0;
-            var before = await ServerSnapshot.TakeAsync(server).ConfigureAwait(false);
+            var before = await ServerSnapshot.TakeAsync(primaries).ConfigureAwait(false);
             var started = Stopwatch.GetTimestamp();
             var deadline = started + (long)(context.Duration.TotalSeconds * Stopwatch.Frequency);
             await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => Task.Run(async () =>
@@ -63,13 +82,14 @@ internal sealed class EndToEndScenario(int workers) : IScenario
             }, cancellationToken))).ConfigureAwait(false);
             await AppRuns.WaitForDrainedQueueAsync(db, TimeSpan.FromMinutes(5), CheckProcesses).ConfigureAwait(false);
             var elapsed = Stopwatch.GetElapsedTime(started);
-            var after = await ServerSnapshot.TakeAsync(server).ConfigureAwait(false);
+            var after = await ServerSnapshot.TakeAsync(primaries).ConfigureAwait(false);
             await AppRuns.VerifyCompletedAsync(db, posted + 20).ConfigureAwait(false);
 
             return new ScenarioResult(Group, Name)
                 .Add("runs_per_s", posted / elapsed.TotalSeconds)
                 .AddServerCost(before, after, posted, sentOperations: null)
-                .Add("runs", posted);
+                .Add("runs", posted)
+                .Add("primaries", primaries.Count);
         }
         finally
         {

@@ -30,6 +30,9 @@ internal static class ScenarioCatalog
         new EndToEndScenario(workers: 1),
         new EndToEndScenario(workers: 2),
         new EndToEndScenario(workers: 4),
+        new EndToEndScenario(workers: 1, onCluster: true),
+        new EndToEndScenario(workers: 2, onCluster: true),
+        new EndToEndScenario(workers: 4, onCluster: true),
         new WorkerRssScenario(),
     ];
 }
