@@ -4,6 +4,8 @@
 # several interleaved rounds. --smoke runs every scenario for about a second and only checks that each works.
 # --out FILE keeps the results elsewhere than bench/results/latest.jsonl; files in bench/results/separate/ fill in
 # the report's sections that latest.jsonl lacks (a filtered run of its own, e.g. the Agent Framework stores).
+# The end-to-end scenarios on a cluster start their own 3 cluster-enabled valkey-server processes (valkey-cli
+# --cluster create) for each run; smoke mode runs only the one-worker case of those.
 #
 #   eng/bench.sh [--rounds N] [--duration SECONDS] [--filter TEXT] [--out FILE] [--smoke] [--configuration Debug|Release] [--no-build]
 set -euo pipefail
