@@ -70,7 +70,8 @@ public static class ValkeyClusterBuilderExtensions
     /// </code>
     /// </example>
     /// <exception cref="DistributedApplicationException">
-    /// The AppHost is publishing, <c>valkey-server</c> or <c>valkey-cli</c> cannot be found, or the sizes are out of range.
+    /// The AppHost is publishing, <c>Valkey:Mode</c> asks for containers, <c>valkey-server</c> or <c>valkey-cli</c>
+    /// cannot be found, or the sizes are out of range.
     /// </exception>
     public static IResourceBuilder<ValkeyClusterResource> AddValkeyCluster(this IDistributedApplicationBuilder builder, string name,
         int primaries = 3, int? replicasPerPrimary = null)
@@ -81,6 +82,13 @@ public static class ValkeyClusterBuilderExtensions
         {
             throw new DistributedApplicationException(
                 $"{TopologyKey}=cluster runs a local cluster and cannot be published; deploy with one server, or point the services at a managed cluster (ConnectionStrings__valkey).");
+        }
+
+        if (string.Equals(builder.Configuration[ValkeyModeResolver.ModeKey], "container", StringComparison.OrdinalIgnoreCase))
+        {
+            // Each node would have to announce the host port mapped to it, which Valkey 8 cannot do.
+            throw new DistributedApplicationException(
+                $"{TopologyKey}=cluster runs valkey-server processes; {ValkeyModeResolver.ModeKey}=container is not supported for a cluster (see SCALING.md). Leave {ValkeyModeResolver.ModeKey} unset or 'local'.");
         }
 
         var replicas = replicasPerPrimary ?? builder.Configuration.GetValue(ClusterReplicasKey, 0);
@@ -130,6 +138,8 @@ public static class ValkeyClusterBuilderExtensions
                 .WithEndpoint(name: ValkeyClusterNodeResource.BusEndpointName, scheme: "tcp", isProxied: false)
                 .WithArgs(context =>
                 {
+                    // The configuration file with the password comes first; the options after it add to it.
+                    context.Args.Add(ValkeyPasswordFile.PathIn(node.DataDirectory));
                     context.Args.Add("--bind");
                     context.Args.Add("127.0.0.1");
                     context.Args.Add("--port");
@@ -142,10 +152,6 @@ public static class ValkeyClusterBuilderExtensions
                     context.Args.Add(Path.Combine(node.DataDirectory, "nodes.conf"));
                     context.Args.Add("--cluster-node-timeout");
                     context.Args.Add(nodeTimeout.ToString(CultureInfo.InvariantCulture));
-                    context.Args.Add("--requirepass");
-                    context.Args.Add(password);
-                    context.Args.Add("--masterauth");
-                    context.Args.Add(password);
                     context.Args.Add("--appendonly");
                     context.Args.Add("yes");
                     context.Args.Add("--dir");
@@ -153,7 +159,7 @@ public static class ValkeyClusterBuilderExtensions
                     context.Args.Add("--save");
                     context.Args.Add("");
                 })
-                .OnBeforeResourceStarted((resource, _, _) =>
+                .OnBeforeResourceStarted(async (resource, _, cancellationToken) =>
                 {
                     // A fresh node: the ports of a previous run are gone, and so is the cluster they formed.
                     if (Directory.Exists(resource.DataDirectory))
@@ -162,7 +168,9 @@ public static class ValkeyClusterBuilderExtensions
                     }
 
                     Directory.CreateDirectory(resource.DataDirectory);
-                    return Task.CompletedTask;
+                    var value = await password.GetValueAsync(cancellationToken)
+                        ?? throw new DistributedApplicationException($"The password of '{cluster.Name}' resolved to null.");
+                    await ValkeyPasswordFile.WriteAsync(ValkeyPasswordFile.PathIn(resource.DataDirectory), value, cancellationToken, clusterNode: true);
                 })
                 .WithParentRelationship(cluster);
         }

@@ -10,7 +10,8 @@ internal static class ValkeyPasswordFile
 
     public static string PathIn(string dataDirectory) => Path.Combine(dataDirectory, FileName);
 
-    public static async Task WriteAsync(string path, string password, CancellationToken cancellationToken)
+    /// <summary>Writes <c>requirepass</c>, and for a cluster node also <c>masterauth</c>, the password a replica gives its primary.</summary>
+    public static async Task WriteAsync(string path, string password, CancellationToken cancellationToken, bool clusterNode = false)
     {
         // Created afresh with owner-only permissions, so the password is never readable by others, not even briefly.
         File.Delete(path);
@@ -23,5 +24,9 @@ internal static class ValkeyPasswordFile
         await using var stream = new FileStream(path, options);
         await using var writer = new StreamWriter(stream);
         await writer.WriteAsync($"requirepass \"{password}\"\n".AsMemory(), cancellationToken);
+        if (clusterNode)
+        {
+            await writer.WriteAsync($"masterauth \"{password}\"\n".AsMemory(), cancellationToken);
+        }
     }
 }

@@ -253,8 +253,10 @@ public class AppModelTests
         {
             var arguments = (await ArgumentsOf(node)).Select(argument => argument.ToString()).ToList();
             Assert.Equal("yes", arguments[arguments.IndexOf("--cluster-enabled") + 1]);
+            // The password comes in a configuration file, never in an argument anyone can read in the process list.
+            Assert.Equal(Path.Combine(node.DataDirectory, "valkey-password.conf"), arguments[0]);
+            Assert.DoesNotContain(arguments, argument => argument is "--requirepass" or "--masterauth");
             Assert.Contains("--cluster-port", arguments);
-            Assert.Contains("--masterauth", arguments);
             Assert.Same(cluster, node.Parent);
             Assert.Equal(2, node.Annotations.OfType<EndpointAnnotation>().Count());
         }
@@ -276,6 +278,15 @@ public class AppModelTests
         var error = await Assert.ThrowsAsync<DistributedApplicationException>(() => AppModel.BuildAsync("--Valkey:Topology=ring"));
 
         Assert.Contains("Valkey:Topology", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cluster_in_container_mode_is_refused_with_both_settings_named()
+    {
+        var error = await Assert.ThrowsAsync<DistributedApplicationException>(() => AppModel.BuildAsync("--Valkey:Topology=cluster", "--Valkey:Mode=container"));
+
+        Assert.Contains("Valkey:Topology=cluster", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Valkey:Mode=container", error.Message, StringComparison.Ordinal);
     }
 
     private static async Task<IList<object>> ArgumentsOf(IResourceWithArgs resource)
