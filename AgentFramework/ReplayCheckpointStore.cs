@@ -13,6 +13,7 @@ namespace AgentAspire.AgentFramework;
 /// <param name="checkpoints">The Valkey checkpoints the replay starts from.</param>
 internal sealed class ReplayCheckpointStore(WorkflowCheckpoints checkpoints) : JsonCheckpointStore
 {
+    private readonly ValkeyCheckpointStore _committed = new(checkpoints);
     private readonly ConcurrentDictionary<string, JsonElement> _created = new(StringComparer.Ordinal);
 
     public override ValueTask<CheckpointInfo> CreateCheckpointAsync(string sessionId, JsonElement value, CheckpointInfo? parent = null)
@@ -22,18 +23,12 @@ internal sealed class ReplayCheckpointStore(WorkflowCheckpoints checkpoints) : J
         return ValueTask.FromResult(info);
     }
 
-    public override async ValueTask<JsonElement> RetrieveCheckpointAsync(string sessionId, CheckpointInfo key)
+    public override ValueTask<JsonElement> RetrieveCheckpointAsync(string sessionId, CheckpointInfo key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (_created.TryGetValue(key.CheckpointId, out var created))
-        {
-            return created;
-        }
-
-        var json = await checkpoints.LoadAsync(sessionId, key.CheckpointId).ConfigureAwait(false)
-            ?? throw new KeyNotFoundException($"Checkpoint '{key.CheckpointId}' of '{sessionId}' is not in Valkey (never saved, deleted or expired).");
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.Clone();
+        return _created.TryGetValue(key.CheckpointId, out var created)
+            ? ValueTask.FromResult(created)
+            : _committed.RetrieveCheckpointAsync(sessionId, key);
     }
 
     public override ValueTask<IEnumerable<CheckpointInfo>> RetrieveIndexAsync(string sessionId, CheckpointInfo? withParent = null) =>
