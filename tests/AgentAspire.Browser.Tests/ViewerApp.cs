@@ -28,7 +28,7 @@ public sealed class ViewerApp : IAsyncLifetime
     // A fresh Valkey data folder: runs of earlier test sessions never show up on the pages.
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("agentaspire-browser-test-").FullName;
     private DistributedApplication? _app;
-    private IConnectionMultiplexer? _connection;
+    private ConnectionMultiplexer? _connection;
     private ServiceProvider? _services;
     private IPlaywright? _playwright;
 
@@ -71,7 +71,7 @@ public sealed class ViewerApp : IAsyncLifetime
         ValkeyConnectionString = (await _app.GetConnectionStringAsync("valkey", timeout.Token))!;
         _connection = await ConnectionMultiplexer.ConnectAsync(ValkeyConnectionString);
         _services = new ServiceCollection()
-            .AddSingleton(_connection)
+            .AddSingleton<IConnectionMultiplexer>(_connection)
             .AddLogging()
             .AddAgentState()
             .BuildServiceProvider();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace AgentAspire.Fault.Tests;
 
@@ -55,8 +56,8 @@ public sealed class SigkillStormTests
 
         Figures.Print("SIGKILL storm",
             ("runs", audit.Runs), ("kills landing on a held lease", kills), ("leases held at those kills", leasesHeldAtKills),
-            ("worker restarts", kills), ("claims (started + resumed)", audit.Claims), ("storm s", stormSeconds.ToString("F1")),
-            ("all done after s", started.Elapsed.TotalSeconds.ToString("F1")), ("tool calls", audit.ToolCalls),
+            ("worker restarts", kills), ("claims (started + resumed)", audit.Claims), ("storm s", stormSeconds.ToString("F1", CultureInfo.InvariantCulture)),
+            ("all done after s", started.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)), ("tool calls", audit.ToolCalls),
             ("tool computations", audit.ToolMisses), ("lock takeovers", audit.LockTakeovers),
             ("keys computed twice", audit.ComputedTwice.Count()));
         Assert.True(audit.Runs >= MinimumRuns, $"{audit.Runs} runs");

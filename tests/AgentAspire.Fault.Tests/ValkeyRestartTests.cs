@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using AgentAspire.AgentState;
 
 namespace AgentAspire.Fault.Tests;
@@ -46,7 +47,7 @@ public sealed class ValkeyRestartTests
         }
 
         Figures.Print("Valkey SIGKILL + AOF restart",
-            ("runs acknowledged", acknowledged.Count), ("runs in flight at the kill", inFlightAtKill), ("starts refused while away", refused), ("outage s", outageSeconds.ToString("F1")),
+            ("runs acknowledged", acknowledged.Count), ("runs in flight at the kill", inFlightAtKill), ("starts refused while away", refused), ("outage s", outageSeconds.ToString("F1", CultureInfo.InvariantCulture)),
             ("completed", ended.Values.Count(run => run.Status == RunStatus.Complete)), ("failed", ended.Values.Count(run => run.Status == RunStatus.Failed)),
             ("claims (started + resumed)", audit.Claims));
         Assert.False(first.HasExited || second.HasExited, cluster.WorkerLogs());

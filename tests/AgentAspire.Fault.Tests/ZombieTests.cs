@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace AgentAspire.Fault.Tests;
 
@@ -37,7 +38,7 @@ public sealed class ZombieTests
         var log = await cluster.ReadLogAsync(runId);
         var zombieWrites = log.Where(entry => entry.Worker == zombie.Name && RunAudit.IsBefore(takeoverId!, entry.Id)).ToList();
         Figures.Print("zombie",
-            ("lease s", cluster.Lease.TotalSeconds), ("taken over after s", takeoverSeconds.ToString("F1")),
+            ("lease s", cluster.Lease.TotalSeconds), ("taken over after s", takeoverSeconds.ToString("F1", CultureInfo.InvariantCulture)),
             ("zombie entries after takeover", zombieWrites.Count), ("log entries", log.Count));
         Assert.True(zombieWrites.Count == 0, "the zombie wrote after the takeover: " + string.Join(", ", zombieWrites.Select(entry => $"{entry.Action} {entry.DetailsJson}")));
         new RunAudit().Check(ended[runId], log);
