@@ -157,24 +157,6 @@ internal sealed class RunningApp : IAsyncDisposable
         await App.ResourceNotifications.WaitForResourceAsync("worker", KnownResourceStates.Running, timeout.Token);
     }
 
-    /// <summary>Polls <paramref name="condition"/> until it holds, failing after <paramref name="timeout"/>.</summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        cancellation.CancelAfter(timeout);
-        while (!await condition())
-        {
-            try
-            {
-                await Task.Delay(100, cancellation.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"Timed out after {timeout} waiting until {what}.");
-            }
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         Api.Dispose();

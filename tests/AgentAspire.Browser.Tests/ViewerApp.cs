@@ -132,22 +132,8 @@ public sealed class ViewerApp : IAsyncLifetime
     }
 
     /// <summary>Polls the run's checkpoint until <paramref name="condition"/> holds.</summary>
-    public async Task WaitForRunAsync(string runId, Func<AgentState.Checkpoints.RunCheckpoint, bool> condition, TimeSpan timeout, string what)
-    {
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        cancellation.CancelAfter(timeout);
-        while (await Store.GetAsync(runId) is not { } run || !condition(run))
-        {
-            try
-            {
-                await Task.Delay(100, cancellation.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"Timed out after {timeout} waiting until run {runId} {what}.");
-            }
-        }
-    }
+    public Task WaitForRunAsync(string runId, Func<AgentState.Checkpoints.RunCheckpoint, bool> condition, TimeSpan timeout, string what) =>
+        Poll.UntilAsync(async () => await Store.GetAsync(runId) is { } run && condition(run), timeout, $"run {runId}, until it {what}");
 
     public async ValueTask DisposeAsync()
     {

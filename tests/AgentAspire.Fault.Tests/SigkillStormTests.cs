@@ -8,7 +8,7 @@ public sealed class SigkillStormTests
     private const int MinimumRuns = 60;
     private const int MinimumKills = 8;
 
-    [Fact(Timeout = 300_000)]
+    [LinuxFact(Timeout = 300_000)]
     public async Task Every_run_completes_with_each_step_committed_once_through_a_storm_of_worker_kills()
     {
         // Arrange: two real workers, a few runs in hand each, steps of 300 ms

@@ -6,7 +6,7 @@ namespace AgentAspire.Fault.Tests;
 
 public sealed class ValkeyRestartTests
 {
-    [Fact(Timeout = 240_000)]
+    [LinuxFact(Timeout = 240_000)]
     public async Task Every_acknowledged_run_completes_after_Valkey_is_killed_under_load_and_restarts_from_its_AOF()
     {
         // Arrange: two workers busy with runs

@@ -5,7 +5,7 @@ namespace AgentAspire.Fault.Tests;
 
 public sealed class ZombieTests
 {
-    [Fact(Timeout = 180_000)]
+    [LinuxFact(Timeout = 180_000)]
     public async Task A_worker_paused_past_its_lease_writes_nothing_to_the_run_after_another_took_it_over()
     {
         // Arrange: a run whose search step (it calls tools) waits 1.5 s first; two workers
