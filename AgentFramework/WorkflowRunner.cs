@@ -184,7 +184,7 @@ public sealed class WorkflowRunner(WorkflowCheckpoints checkpoints)
     // The checkpoint named by the run's last committed superstep: consistent with current_step under the fence.
     private static string? LastCheckpointId(AgentState.Checkpoints.RunCheckpoint checkpoint)
     {
-        var last = checkpoint.Steps.LastOrDefault();
+        var last = checkpoint.Steps.Count > 0 ? checkpoint.Steps[^1] : null;
         if (last is null)
         {
             return null;
@@ -195,9 +195,9 @@ public sealed class WorkflowRunner(WorkflowCheckpoints checkpoints)
     }
 
     // Outputs yielded up to the last committed superstep travel in its step result, so a resumed run keeps them.
-    private static IEnumerable<JsonElement> RecordedOutputs(AgentState.Checkpoints.RunCheckpoint checkpoint)
+    private static JsonElement[] RecordedOutputs(AgentState.Checkpoints.RunCheckpoint checkpoint)
     {
-        var last = checkpoint.Steps.LastOrDefault();
+        var last = checkpoint.Steps.Count > 0 ? checkpoint.Steps[^1] : null;
         if (last is null)
         {
             return [];

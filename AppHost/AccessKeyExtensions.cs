@@ -25,7 +25,8 @@ internal static partial class AccessKeyExtensions
             var key = await accessKey.Resource.GetValueAsync(cancellationToken).ConfigureAwait(false);
             foreach (var endpoint in resource.GetEndpoints().Where(endpoint => endpoint.IsAllocated))
             {
-                LogSignInLink(logger, resource.Name, $"{endpoint.Url}{signInPath}?key={Uri.EscapeDataString(key ?? "")}");
+                var link = $"{endpoint.Url}{signInPath}?key={Uri.EscapeDataString(key ?? "")}";
+                LogSignInLink(logger, resource.Name, link);
             }
         });
 

@@ -56,7 +56,7 @@ internal sealed class ApiKeyAuthentication(
         });
     }
 
-    private AuthenticateResult Success(string name) =>
+    private static AuthenticateResult Success(string name) =>
         AuthenticateResult.Success(new AuthenticationTicket(
             new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, name)], SchemeName)), SchemeName));
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using AgentAspire.AgentState.Checkpoints;
 using AgentAspire.AgentState.Logs;
 using AgentAspire.AgentState.Queue;
@@ -12,6 +13,8 @@ namespace AgentAspire.AgentState.Leases;
 /// A run held by one worker: its lease owner token, fence and checkpoint. Every write checks in Valkey that the
 /// lease and fence are still this worker's, so a worker that lost the run (a zombie after a pause) is refused.
 /// </summary>
+[SuppressMessage("Design", "CA1001", Justification =
+    "Its two token sources have no timer, so there is nothing to release; their tokens are handed out while a run is held.")]
 public sealed class RunLease
 {
     private readonly IConnectionMultiplexer _connection;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -9,6 +10,7 @@ namespace AgentAspire.AgentState.Queue;
 /// sends a blocking command (the connection is shared): idle workers wait for <see cref="OnRunQueuedAsync"/> and poll
 /// one shard at a time. An entry is deleted when it is acknowledged, so the streams hold only work that is not done.
 /// </summary>
+[SuppressMessage("Naming", "CA1711", Justification = "It is a queue: the Valkey streams that runs wait in.")]
 public sealed class RunQueue
 {
     private const string RunIdField = "run_id";

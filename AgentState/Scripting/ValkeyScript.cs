@@ -11,7 +11,10 @@ internal sealed class ValkeyScript
     {
         Name = name;
         Source = source;
+        // EVALSHA names a script by its SHA-1; this is an identifier Valkey defines, not a security hash.
+#pragma warning disable CA5350
         Sha1 = SHA1.HashData(Encoding.UTF8.GetBytes(source));
+#pragma warning restore CA5350
     }
 
     public string Name { get; }

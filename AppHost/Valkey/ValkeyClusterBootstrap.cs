@@ -12,7 +12,7 @@ namespace AgentAspire.AppHost.Valkey;
 /// runs <c>valkey-cli --cluster create</c>, waits until every node reports <c>cluster_state:ok</c>, then marks the
 /// cluster resource running, which releases the services that wait for it.
 /// </summary>
-internal static class ValkeyClusterBootstrap
+internal static partial class ValkeyClusterBootstrap
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
@@ -52,7 +52,7 @@ internal static class ValkeyClusterBootstrap
             }
 
             cluster.ReadyConnectionString = await cluster.ConnectionStringExpression.GetValueAsync(timeout.Token).ConfigureAwait(false);
-            logger.LogInformation("Valkey Cluster ready: {Nodes} nodes, {Replicas} replica(s) per primary.", ports.Count, cluster.ReplicasPerPrimary);
+            LogReady(logger, ports.Count, cluster.ReplicasPerPrimary);
             await e.Notifications.PublishUpdateAsync(cluster, state => state with
             {
                 State = KnownResourceStates.Running,
@@ -61,7 +61,7 @@ internal static class ValkeyClusterBootstrap
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            logger.LogError(ex, "The Valkey Cluster could not be created.");
+            LogCreateFailed(logger, ex);
             await e.Notifications.PublishUpdateAsync(cluster, state => state with { State = KnownResourceStates.FailedToStart }).ConfigureAwait(false);
         }
     }
@@ -91,7 +91,8 @@ internal static class ValkeyClusterBootstrap
         var output = cli.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = cli.StandardError.ReadToEndAsync(cancellationToken);
         await cli.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("valkey-cli --cluster create:\n{Output}", await output.ConfigureAwait(false));
+        var printed = await output.ConfigureAwait(false);
+        LogCreateOutput(logger, printed);
         if (cli.ExitCode != 0)
         {
             throw new DistributedApplicationException($"valkey-cli --cluster create exited with {cli.ExitCode}: {await error.ConfigureAwait(false)}");
@@ -121,4 +122,13 @@ internal static class ValkeyClusterBootstrap
             return null;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Valkey Cluster ready: {Nodes} nodes, {Replicas} replica(s) per primary.")]
+    private static partial void LogReady(ILogger logger, int nodes, int replicas);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The Valkey Cluster could not be created.")]
+    private static partial void LogCreateFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "valkey-cli --cluster create:\n{Output}")]
+    private static partial void LogCreateOutput(ILogger logger, string output);
 }

@@ -22,13 +22,13 @@ internal static class BenchmarkReport
         AppendConditions(md, after);
         if (before?.Conditions is { Count: > 0 } then)
         {
-            md.AppendLine($"The *before* figures (the run scripts as they were before the cost cuts) were measured on the same machine on {then.GetValueOrDefault("date_utc")}, load average {then.GetValueOrDefault("load_average")}, {then.GetValueOrDefault("rounds")} rounds of {then.GetValueOrDefault("seconds_per_scenario")} s.");
+            md.AppendLine(CultureInfo.InvariantCulture, $"The *before* figures (the run scripts as they were before the cost cuts) were measured on the same machine on {then.GetValueOrDefault("date_utc")}, load average {then.GetValueOrDefault("load_average")}, {then.GetValueOrDefault("rounds")} rounds of {then.GetValueOrDefault("seconds_per_scenario")} s.");
             md.AppendLine();
         }
 
         md.AppendLine("## Runs per second and what the server pays for them");
         md.AppendLine();
-        md.AppendLine($"![runs per second and Valkey CPU per run](docs/{chartFile})");
+        md.AppendLine(CultureInfo.InvariantCulture, $"![runs per second and Valkey CPU per run](docs/{chartFile})");
         md.AppendLine();
         AppendHeadline(md, after, "now");
         if (before is not null)
@@ -43,11 +43,11 @@ internal static class BenchmarkReport
             .DistinctBy(section => section.Group);
         foreach (var (group, summary) in sections)
         {
-            md.AppendLine($"## {Capitalize(group)}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"## {Capitalize(group)}");
             md.AppendLine();
             if (summary != after)
             {
-                md.AppendLine($"Measured in a run of its own: {string.Join("; ", summary.Conditions.Select(pair => $"{pair.Key.Replace('_', ' ')}: {pair.Value}"))}.");
+                md.AppendLine(CultureInfo.InvariantCulture, $"Measured in a run of its own: {string.Join("; ", summary.Conditions.Select(pair => $"{pair.Key.Replace('_', ' ')}: {pair.Value}"))}.");
                 md.AppendLine();
             }
 
@@ -59,11 +59,11 @@ internal static class BenchmarkReport
 
             var rows = summary.Rows.Values.Where(row => row.Group == group).ToList();
             var metrics = rows.SelectMany(row => row.Metrics.Keys).Distinct().ToList();
-            md.AppendLine($"| | {string.Join(" | ", metrics.Select(Label))} |");
-            md.AppendLine($"| --- |{string.Concat(metrics.Select(_ => " --- |"))}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| | {string.Join(" | ", metrics.Select(Label))} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| --- |{string.Concat(metrics.Select(_ => " --- |"))}");
             foreach (var row in rows)
             {
-                md.AppendLine($"| {row.Name} | {string.Join(" | ", metrics.Select(metric => row.Metrics.TryGetValue(metric, out var spread) ? spread.ToString() : ""))} |");
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {row.Name} | {string.Join(" | ", metrics.Select(metric => row.Metrics.TryGetValue(metric, out var spread) ? spread.ToString() : ""))} |");
             }
 
             md.AppendLine();
@@ -86,7 +86,7 @@ internal static class BenchmarkReport
         {
             md.AppendLine("## Failed scenario runs");
             md.AppendLine();
-            errors.ForEach(error => md.AppendLine($"- {error}"));
+            errors.ForEach(error => md.AppendLine(CultureInfo.InvariantCulture, $"- {error}"));
             md.AppendLine();
         }
 
@@ -116,14 +116,14 @@ internal static class BenchmarkReport
             return;
         }
 
-        md.AppendLine($"Measured {string.Join("; ", summary.Conditions.Select(pair => $"{pair.Key.Replace('_', ' ')}: {pair.Value}"))}.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Measured {string.Join("; ", summary.Conditions.Select(pair => $"{pair.Key.Replace('_', ' ')}: {pair.Value}"))}.");
         md.AppendLine("The machine is shared: other builds and tests ran at the same time, so compare ratios within one run.");
         md.AppendLine();
     }
 
     private static void AppendHeadline(StringBuilder md, ResultSummary summary, string title)
     {
-        md.AppendLine($"3-step no-op runs, {title}:");
+        md.AppendLine(CultureInfo.InvariantCulture, $"3-step no-op runs, {title}:");
         md.AppendLine();
         md.AppendLine("| | runs/s c=1 | runs/s c=16 | runs/s c=64 | Valkey CPU µs per run, c=64 | commands per run, c=64 | sent per run |");
         md.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
@@ -133,7 +133,7 @@ internal static class BenchmarkReport
                 .Append(Cell(summary.Get($"{prefix} c=64", "valkey_cpu_us_per_run")))
                 .Append(Cell(summary.Get($"{prefix} c=64", "cmds_per_run")))
                 .Append(Cell(summary.Get($"{prefix} c=64", "sent_per_run")));
-            md.AppendLine($"| {label} | {string.Join(" | ", cells)} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {label} | {string.Join(" | ", cells)} |");
         }
 
         md.AppendLine();
@@ -158,7 +158,7 @@ internal static class BenchmarkReport
             var now = ratio(after);
             var met = now is { } value ? (atMost ? value <= limit : value >= limit) ? "yes" : "**no**" : "";
             var then = before is null ? "" : $" {Ratio(ratio(before))} |";
-            md.AppendLine($"| {label} |{then} {Ratio(now)} | {met} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {label} |{then} {Ratio(now)} | {met} |");
         }
 
         md.AppendLine();
@@ -196,7 +196,7 @@ internal static class BenchmarkReport
 
                 var relative = Ratio(summary, name, $"{InMemoryCheckpointScenario.StoreName} c={concurrency}", "runs_per_s");
                 var onValkey = store.StartsWith("Valkey", StringComparison.Ordinal);
-                md.AppendLine($"| {store} | {concurrency} | {Cell(summary.Get(name, "runs_per_s"))} | {Ratio(relative)} | {Cell(summary.Get(name, "stored_bytes_per_run"))} | {(onValkey ? Cell(summary.Get(name, "valkey_cpu_us_per_run")) : "—")} | {Cell(summary.Get(name, "client_cpu_us_per_run"))} |");
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {store} | {concurrency} | {Cell(summary.Get(name, "runs_per_s"))} | {Ratio(relative)} | {Cell(summary.Get(name, "stored_bytes_per_run"))} | {(onValkey ? Cell(summary.Get(name, "valkey_cpu_us_per_run")) : "—")} | {Cell(summary.Get(name, "client_cpu_us_per_run"))} |");
             }
         }
 
@@ -253,14 +253,14 @@ internal static class BenchmarkReport
             return;
         }
 
-        md.AppendLine($"| command | {string.Join(" | ", columns.Select(c => $"{c.Label}: calls | µs"))} |");
-        md.AppendLine($"| --- |{string.Concat(columns.Select(_ => " --- | --- |"))}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| command | {string.Join(" | ", columns.Select(c => $"{c.Label}: calls | µs"))} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| --- |{string.Concat(columns.Select(_ => " --- | --- |"))}");
         foreach (var command in commands)
         {
-            md.AppendLine($"| `{command}` | {string.Join(" | ", columns.Select(c => $"{Spread.Format(c.Row.Commands.GetValueOrDefault(command))} | {Micros(c.Row, command)}"))} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| `{command}` | {string.Join(" | ", columns.Select(c => $"{Spread.Format(c.Row.Commands.GetValueOrDefault(command))} | {Micros(c.Row, command)}"))} |");
         }
 
-        md.AppendLine($"| **all** | {string.Join(" | ", columns.Select(c => $"{Spread.Format(c.Row.Commands.Values.Sum())} | "))} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| **all** | {string.Join(" | ", columns.Select(c => $"{Spread.Format(c.Row.Commands.Values.Sum())} | "))} |");
         md.AppendLine();
     }
 

@@ -9,6 +9,7 @@ namespace AgentAspire.Bench.Reporting;
 /// </summary>
 internal static class ThroughputChart
 {
+    private static readonly int[] Concurrencies = [1, 16, 64];
     private const int Width = 960;
     private const int Height = 420;
     private const int Top = 60;
@@ -33,7 +34,7 @@ internal static class ThroughputChart
         svg.AppendLine("""<text x="20" y="28" font-size="17" font-weight="bold">3-step runs through Valkey: the cookbook's plain commands vs AgentState's whole run life</text>""");
 
         // Left: runs/s per concurrency.
-        var groups = new[] { 1, 16, 64 }.Select(c => (Label: $"c={c}", Values: series.Select(s => s.Summary.Get($"{s.Prefix} c={c}", "runs_per_s")?.Median ?? 0).ToList())).ToList();
+        var groups = Concurrencies.Select(c => (Label: $"c={c}", Values: series.Select(s => s.Summary.Get($"{s.Prefix} c={c}", "runs_per_s")?.Median ?? 0).ToList())).ToList();
         Panel(svg, 60, 560, "runs per second (higher is better)", groups, series.Select(s => s.Color).ToList());
 
         // Right: Valkey CPU per run at c=64.

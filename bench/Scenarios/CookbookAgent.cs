@@ -65,7 +65,7 @@ internal static class CookbookAgent
         await db.KeyExpireAsync(state, TimeSpan.FromSeconds(86400)).ConfigureAwait(false);
     }
 
-    private static Task LogActionAsync(IDatabase db, string log, string action, string details) =>
+    private static Task<RedisValue> LogActionAsync(IDatabase db, string log, string action, string details) =>
         db.StreamAddAsync(log, [new("action", action), new("details", details), new("ts", Now())]);
 
     private static string Now() => (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0).ToString("F3", CultureInfo.InvariantCulture);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AgentAspire.AgentState;
+using AgentAspire.AgentState.Runs;
 using AgentAspire.Bench.Measuring;
 
 namespace AgentAspire.Bench.Scenarios;
@@ -50,6 +51,6 @@ internal sealed class WorkerRssScenario : IScenario
             .Add("runs_per_s", runs / elapsed.TotalSeconds);
     }
 
-    private static Task CreateAsync(AgentStateServices services, int count) =>
+    private static Task<CreateRunResult[]> CreateAsync(AgentStateServices services, int count) =>
         Task.WhenAll(Enumerable.Range(0, count).Select(_ => services.Store.CreateAsync(AppRuns.NewRun(RunIds.NewRunId()))));
 }

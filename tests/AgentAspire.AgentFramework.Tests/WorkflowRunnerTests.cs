@@ -59,10 +59,7 @@ public sealed class WorkflowRunnerTests(ValkeyServerFixture server) : IClassFixt
         var tools = new CacheToolRunner(_services.GetRequiredService<ToolCache>(), runId);
         using var crash = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
         var running = Runner.RunAsync(first, Agent(), tools, new OfflineChatClient(), crash.Token);
-        while ((await Store.GetAsync(runId))!.CurrentStep < 2)
-        {
-            await Task.Delay(20, Cancellation);
-        }
+        await Poll.UntilAsync(async () => (await Store.GetAsync(runId))!.CurrentStep >= 2, TimeSpan.FromSeconds(30), "two supersteps to be committed");
 
         await crash.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);

@@ -25,7 +25,7 @@ public sealed class CancelTests(ValkeyServerFixture server) : WorkerTest(server)
         var cancelled = await Client.GetRequiredService<RunControl>().CancelAsync(runId, "no longer needed");
         await WaitForAsync(gate.CancellationSeen.Task, "the step's token to fire after the cancel");
         TestContext.Current.TestOutputHelper?.WriteLine($"cancel to step token: {Stopwatch.GetElapsedTime(started).TotalMilliseconds:F1} ms");
-        await WaitUntilAsync(async () => await Db.KeyExistsAsync(AgentKeys.Lease(runId)) ? null : "gone", "the worker to let go of the lease");
+        await Poll.UntilAsync(async () => !await Db.KeyExistsAsync(AgentKeys.Lease(runId)), Wait, "the worker to let go of the lease");
         await worker.StopAsync();
 
         // Assert: cancelled after step 1, with the cancel as the last word of the log

@@ -20,19 +20,9 @@ public sealed class LogRecorder : ILoggerProvider
     }
 
     /// <summary>Waits until a line contains every one of <paramref name="parts"/>.</summary>
-    public async Task WaitForAsync(TimeSpan timeout, params string[] parts)
-    {
-        using var deadline = new CancellationTokenSource(timeout);
-        while (!_lines.Any(line => parts.All(part => line.Contains(part, StringComparison.Ordinal))))
-        {
-            if (deadline.IsCancellationRequested)
-            {
-                throw new TimeoutException($"Worker {_worker} did not log a line with \"{string.Join("\", \"", parts)}\" within {timeout.TotalSeconds} s. Its log:\n{string.Join('\n', _lines)}");
-            }
-
-            await Task.Delay(20, CancellationToken.None);
-        }
-    }
+    public Task WaitForAsync(TimeSpan timeout, params string[] parts) =>
+        Poll.UntilAsync(() => Task.FromResult(_lines.Any(line => parts.All(part => line.Contains(part, StringComparison.Ordinal)))),
+            timeout, $"worker {_worker} to log a line with \"{string.Join("\", \"", parts)}\"", () => $"Its log:\n{string.Join('\n', _lines)}");
 
     private sealed class Recorder(LogRecorder owner, string category) : ILogger
     {

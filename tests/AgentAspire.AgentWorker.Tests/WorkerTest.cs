@@ -86,29 +86,8 @@ public abstract class WorkerTest(ValkeyServerFixture server) : IClassFixture<Val
 
     /// <summary>Waits until the run has <paramref name="status"/>.</summary>
     protected Task<RunCheckpoint> WaitForStatusAsync(string runId, string status) =>
-        WaitUntilAsync(async () => await CheckpointAsync(runId) is { } checkpoint && checkpoint.Status == status ? checkpoint : null,
-            $"run {runId} to be {status}");
-
-    /// <summary>Polls <paramref name="probe"/> until it answers a value, at most <see cref="Wait"/>.</summary>
-    protected static async Task<T> WaitUntilAsync<T>(Func<Task<T?>> probe, string what)
-        where T : class
-    {
-        using var deadline = new CancellationTokenSource(Wait);
-        while (true)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-
-            if (deadline.IsCancellationRequested)
-            {
-                throw new TimeoutException($"Waited {Wait.TotalSeconds} s for {what}.");
-            }
-
-            await Task.Delay(20, CancellationToken.None);
-        }
-    }
+        Poll.UntilValueAsync(async () => await CheckpointAsync(runId) is { } checkpoint && checkpoint.Status == status ? checkpoint : null,
+            Wait, $"run {runId} to be {status}");
 
     /// <summary>Waits for <paramref name="task"/>, at most <see cref="Wait"/>, failing with what was awaited.</summary>
     protected static async Task WaitForAsync(Task task, string what)

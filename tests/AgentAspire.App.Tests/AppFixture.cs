@@ -64,27 +64,14 @@ public sealed class AppFixture : IAsyncLifetime
     /// <summary>Polls a run until its status is one of <paramref name="statuses"/>; returns the run.</summary>
     public async Task<JsonElement> WaitForStatusAsync(string runId, TimeSpan timeout, params string[] statuses)
     {
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        cancel.CancelAfter(timeout);
         JsonElement run = default;
-        try
-        {
-            while (true)
+        await Poll.UntilAsync(async () =>
             {
                 run = await GetRunAsync(runId);
-                if (statuses.Contains(run.GetProperty("status").GetString()))
-                {
-                    return run;
-                }
-
-                await Task.Delay(100, cancel.Token);
-            }
-        }
-        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
-        {
-            Assert.Fail($"Run {runId} did not reach {string.Join(" or ", statuses)} within {timeout}; last seen: {run}");
-            throw;
-        }
+                return statuses.Contains(run.GetProperty("status").GetString());
+            },
+            timeout, $"run {runId} to reach {string.Join(" or ", statuses)}", () => $"Last seen: {run}");
+        return run;
     }
 
     /// <summary>What Valkey holds now, to compare after a request that must change nothing.</summary>

@@ -263,7 +263,7 @@ public class AppModelTests
 
         // The connection string names every node, then the password.
         var format = cluster.ConnectionStringExpression.Format;
-        Assert.Equal(6, format.Split(',').Count(part => part.StartsWith("{", StringComparison.Ordinal)));
+        Assert.Equal(6, format.Split(',').Count(part => part.StartsWith('{')));
         Assert.EndsWith("password={6}", format, StringComparison.Ordinal);
         foreach (var service in ServicesWithState)
         {

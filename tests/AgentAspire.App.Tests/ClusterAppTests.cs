@@ -88,7 +88,7 @@ public sealed class ClusterAppTests(ClusterAppFixture fixture) : IClassFixture<C
         }
 
         // Assert: the replica is promoted and every run completes, none failed
-        await RunningApp.WaitUntilAsync(() => Task.FromResult(ClusterNodes(replica.Port).Single(node => node.Id == replica.Id).IsPrimary),
+        await Poll.UntilAsync(() => Task.FromResult(ClusterNodes(replica.Port).Single(node => node.Id == replica.Id).IsPrimary),
             TimeSpan.FromMinutes(1), "the replica is promoted");
         await WaitForCompleteAsync(runIds);
     }
@@ -104,7 +104,7 @@ public sealed class ClusterAppTests(ClusterAppFixture fixture) : IClassFixture<C
     private async Task WaitForCompleteAsync(List<string> runIds)
     {
         var statuses = new Dictionary<string, string?>();
-        await RunningApp.WaitUntilAsync(async () =>
+        await Poll.UntilAsync(async () =>
         {
             foreach (var runId in runIds.Where(runId => statuses.GetValueOrDefault(runId) is not RunStatus.Complete))
             {

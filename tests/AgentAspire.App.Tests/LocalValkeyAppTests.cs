@@ -9,7 +9,7 @@ public class LocalValkeyAppTests
     private static readonly TimeSpan s_startTimeout = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan s_stopTimeout = TimeSpan.FromMinutes(1);
 
-    [Fact]
+    [LinuxFact]
     public async Task Starts_local_valkey_and_api_then_leaves_no_valkey_server_behind()
     {
         // Arrange: a data folder of its own, which also identifies the server process this test starts

@@ -24,7 +24,7 @@ public sealed class RunScriptTests
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(6);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
-    [Fact]
+    [LinuxFact]
     public async Task Sigterm_to_the_run_script_stops_the_apphost_the_services_and_valkey_server_within_30_seconds()
     {
         // Arrange: the real script, on the AppHost the test build made, with a data folder and ports of its own.
@@ -55,7 +55,7 @@ public sealed class RunScriptTests
         var before = new List<AppProcess>();
         try
         {
-            await RunningApp.WaitUntilAsync(
+            await Poll.UntilAsync(
                 () => Task.FromResult(script.HasExited || (output.Any(l => l.Contains("api is ready at")) && output.Any(l => l.Contains("logviewer is ready at")))),
                 StartTimeout, "the api and the logviewer are ready");
             Assert.False(script.HasExited, "eng/run.sh ended early:\n" + string.Join('\n', output));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using AgentAspire.AgentState.Logs;
 using AgentAspire.AgentState.Runs;
 using Microsoft.Extensions.DependencyInjection;
@@ -127,10 +128,10 @@ internal sealed class RunningApp : IAsyncDisposable
     {
         var running = await App.ResourceNotifications.WaitForResourceAsync("worker",
             e => e.Snapshot.Properties.Any(p => p.Name == "executable.pid" && p.Value is not null), cancellationToken);
-        return Process.GetProcessById(Convert.ToInt32(running.Snapshot.Properties.First(p => p.Name == "executable.pid").Value));
+        return Process.GetProcessById(Convert.ToInt32(running.Snapshot.Properties.First(p => p.Name == "executable.pid").Value, CultureInfo.InvariantCulture));
     }
 
-    private Task WaitForWorkerToEndAsync(CancellationToken cancellationToken) =>
+    private Task<ResourceEvent> WaitForWorkerToEndAsync(CancellationToken cancellationToken) =>
         App.ResourceNotifications.WaitForResourceAsync("worker", e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), cancellationToken);
 
     private static int ParentOf(int pid)
@@ -154,24 +155,6 @@ internal sealed class RunningApp : IAsyncDisposable
         timeout.CancelAfter(StartTimeout);
         await App.ResourceCommands.ExecuteCommandAsync("worker", KnownResourceCommands.StartCommand, timeout.Token);
         await App.ResourceNotifications.WaitForResourceAsync("worker", KnownResourceStates.Running, timeout.Token);
-    }
-
-    /// <summary>Polls <paramref name="condition"/> until it holds, failing after <paramref name="timeout"/>.</summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        cancellation.CancelAfter(timeout);
-        while (!await condition())
-        {
-            try
-            {
-                await Task.Delay(100, cancellation.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"Timed out after {timeout} waiting until {what}.");
-            }
-        }
     }
 
     public async ValueTask DisposeAsync()

@@ -296,7 +296,7 @@ public sealed class RunsApiTests(AppFixture fixture)
         Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
         await fixture.WaitForStatusAsync(runId, s_runTimeout, "cancelled");
         // The worker lets go of the run and commits nothing more.
-        await WaitUntilAsync(async () => (await fixture.KeysAsync($"agent:lease:{{{runId}}}")).Count == 0, s_runTimeout);
+        await Poll.UntilAsync(async () => (await fixture.KeysAsync($"agent:lease:{{{runId}}}")).Count == 0, s_runTimeout, $"the lease of run {runId} to be released");
         var run = await fixture.GetRunAsync(runId);
         Assert.Equal("cancelled", run.GetProperty("status").GetString());
         Assert.True(run.GetProperty("currentStep").GetInt32() < 4);
@@ -380,15 +380,5 @@ public sealed class RunsApiTests(AppFixture fixture)
         using var response = await EventStream.OpenAsync(Api, runId, lastEventId, cancellationToken);
         var (events, _) = await EventStream.ReadAsync(response, until, cancellationToken);
         return events;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
-        cancel.CancelAfter(timeout);
-        while (!await condition())
-        {
-            await Task.Delay(100, cancel.Token);
-        }
     }
 }

@@ -33,8 +33,8 @@ public sealed class TracingTests
             new { agent = "research", input = new { question = "How does a Valkey stream keep an activity log?" } }, startup.Token);
         response.EnsureSuccessStatusCode();
         var runId = (await response.Content.ReadFromJsonAsync<JsonElement>(startup.Token)).GetProperty("runId").GetString()!;
-        await RunningApp.WaitUntilAsync(async () => (await running.Store.GetAsync(runId))?.Status == RunStatus.Complete, Timeout, "the run completes");
-        await RunningApp.WaitUntilAsync(
+        await Poll.UntilAsync(async () => (await running.Store.GetAsync(runId))?.Status == RunStatus.Complete, Timeout, "the run completes");
+        await Poll.UntilAsync(
             () => Task.FromResult(receiver.Spans.Count(span => span.Name == "agent.step" && RunIdOf(span) == runId) == 4),
             Timeout, "the four step spans are exported");
 
@@ -75,7 +75,7 @@ public sealed class TracingTests
         // Act: a traced request that does touch Valkey, so its spans prove the exporter works.
         using var response = await running.Api.GetAsync("/runs?limit=1", TestContext.Current.CancellationToken);
         using var health = await running.Api.GetAsync("/health", TestContext.Current.CancellationToken);
-        await RunningApp.WaitUntilAsync(
+        await Poll.UntilAsync(
             () => Task.FromResult(receiver.Spans.Any(span => span.Attributes.ContainsKey("db.system") || span.Attributes.ContainsKey("db.system.name"))),
             Timeout, "the listing's Valkey commands are exported");
 
@@ -104,7 +104,7 @@ public sealed class TracingTests
         // Act: ten idle seconds, then one request that does touch Valkey, so its spans prove the exporter works.
         await Task.Delay(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         using var response = await running.Api.GetAsync("/runs?limit=1", TestContext.Current.CancellationToken);
-        await RunningApp.WaitUntilAsync(() => Task.FromResult(receiver.Spans.Any(IsValkeyCommand)), Timeout, "the listing's Valkey commands are exported");
+        await Poll.UntilAsync(() => Task.FromResult(receiver.Spans.Any(IsValkeyCommand)), Timeout, "the listing's Valkey commands are exported");
 
         // Assert: every Valkey command belongs to a span of its own work; none starts a trace.
         var spans = receiver.Spans.ToList();

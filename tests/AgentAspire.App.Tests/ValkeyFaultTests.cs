@@ -62,7 +62,7 @@ public sealed class ValkeyOutageTests
         using var startDown = await running.Api.PostAsJsonAsync("/runs", new { agent = "research", input = new { question = "Anyone home?" } }, cancel);
         await running.App.ResourceCommands.ExecuteCommandAsync("valkey", KnownResourceCommands.StartCommand, cancel);
         var recovered = System.Diagnostics.Stopwatch.StartNew();
-        await RunningApp.WaitUntilAsync(async () =>
+        await Poll.UntilAsync(async () =>
         {
             using var response = await running.Api.GetAsync("/runs", cancel);
             return response.StatusCode == HttpStatusCode.OK;

@@ -1,3 +1,4 @@
+using System.Globalization;
 namespace AgentAspire.App.Tests;
 
 /// <summary>
@@ -20,7 +21,7 @@ public sealed record ValkeySnapshot(HashSet<string> Keys, List<string> Index, So
 
         foreach (var key in keys.Where(k => k.StartsWith("agent:log:{", StringComparison.Ordinal)))
         {
-            runs[key] = (await fixture.Database.StreamLengthAsync(key)).ToString();
+            runs[key] = (await fixture.Database.StreamLengthAsync(key)).ToString(CultureInfo.InvariantCulture);
         }
 
         return new ValkeySnapshot(keys, index, runs);

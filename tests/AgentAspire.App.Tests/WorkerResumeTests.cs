@@ -24,13 +24,13 @@ public sealed class WorkerResumeTests
         await running.Store.CreateAsync(new NewRun(runId, "research", JsonSerializer.Serialize(new { question = Question, stepDelayMs = 1500 }), "resume-test"));
 
         // Act: kill the worker process (no graceful shutdown) once step 2 is committed, then start it again.
-        await RunningApp.WaitUntilAsync(async () => (await running.Store.GetAsync(runId))?.CurrentStep >= 2, RunTimeout, "step 2 is committed");
+        await Poll.UntilAsync(async () => (await running.Store.GetAsync(runId))?.CurrentStep >= 2, RunTimeout, "step 2 is committed");
         await running.KillWorkerAsync();
         // A loaded machine may commit one more step before the kill lands; a dead process commits nothing after it.
         var committedAtKill = (await running.Store.GetAsync(runId))!.CurrentStep;
         Assert.InRange(committedAtKill, 2, ResearchSteps.Length - 1);
         await running.StartWorkerAsync();
-        await RunningApp.WaitUntilAsync(async () => (await running.Store.GetAsync(runId))?.Status == RunStatus.Complete, RunTimeout, "the run completes");
+        await Poll.UntilAsync(async () => (await running.Store.GetAsync(runId))?.Status == RunStatus.Complete, RunTimeout, "the run completes");
 
         // Assert
         var checkpoint = (await running.Store.GetAsync(runId))!;
@@ -60,7 +60,7 @@ public sealed class WorkerResumeTests
         Assert.Equal(misses.Count, misses.Distinct().Count());
     }
 
-    [Fact]
+    [LinuxFact]
     public async Task A_worker_told_to_stop_hands_its_run_back_and_the_next_worker_continues_it()
     {
         // Arrange: a lease far longer than the test, so only a hand-back (not an expiry) lets the run go on.
@@ -68,14 +68,14 @@ public sealed class WorkerResumeTests
             builder.CreateResourceBuilder<ProjectResource>("worker").WithEnvironment("AgentState__LeaseDuration", "00:10:00"));
         var runId = RunIds.NewRunId();
         await running.Store.CreateAsync(new NewRun(runId, "research", JsonSerializer.Serialize(new { question = Question, stepDelayMs = 1500 }), "shutdown-test"));
-        await RunningApp.WaitUntilAsync(async () => (await running.Store.GetAsync(runId))?.CurrentStep >= 1, RunTimeout, "step 1 is committed");
+        await Poll.UntilAsync(async () => (await running.Store.GetAsync(runId))?.CurrentStep >= 1, RunTimeout, "step 1 is committed");
 
         // Act: SIGTERM, as a platform stopping a replica sends; then a new worker.
         await running.TerminateWorkerAsync();
         var released = (await running.Store.GetAsync(runId))!;
         var leaseHeld = await running.Connection.GetDatabase().KeyExistsAsync(AgentKeys.Lease(runId));
         await running.StartWorkerAsync();
-        await RunningApp.WaitUntilAsync(async () => (await running.Store.GetAsync(runId))?.Status == RunStatus.Complete, RunTimeout, "the run completes");
+        await Poll.UntilAsync(async () => (await running.Store.GetAsync(runId))?.Status == RunStatus.Complete, RunTimeout, "the run completes");
 
         // Assert: handed back queued with its lease released, then resumed after the last committed step.
         Assert.Equal(RunStatus.Queued, released.Status);
@@ -101,7 +101,7 @@ public sealed class WorkerResumeTests
         // Act
         await Task.WhenAll(runIds.Select((runId, i) => running.Store.CreateAsync(new NewRun(runId, "research",
             JsonSerializer.Serialize(new { question = $"{Question} ({i})", stepDelayMs = 100 }), $"replicas-{i}"))));
-        await RunningApp.WaitUntilAsync(
+        await Poll.UntilAsync(
             async () => (await Task.WhenAll(runIds.Select(running.Store.GetAsync))).All(run => run?.Status == RunStatus.Complete),
             RunTimeout, "every run completes");
 

@@ -23,13 +23,13 @@ public sealed class WorkflowResumeTests
         await running.Store.CreateAsync(new NewRun(runId, "research-workflow", JsonSerializer.Serialize(new { question, stepDelayMs = 1500 }), "workflow-resume-test"));
 
         // Act: SIGKILL the worker during its second superstep (the first is committed, the second waits its delay).
-        await RunningApp.WaitUntilAsync(async () => (await running.Store.GetAsync(runId))?.CurrentStep >= 1, RunTimeout, "the first superstep is committed");
+        await Poll.UntilAsync(async () => (await running.Store.GetAsync(runId))?.CurrentStep >= 1, RunTimeout, "the first superstep is committed");
         await running.KillWorkerAsync();
         // A loaded machine may commit one more superstep before the kill lands; a dead process commits nothing after it.
         var atKill = (await running.Store.GetAsync(runId))!;
         Assert.InRange(atKill.CurrentStep, 1, 3);
         await running.StartWorkerAsync();
-        await RunningApp.WaitUntilAsync(async () => (await running.Store.GetAsync(runId))?.Status == RunStatus.Complete, RunTimeout, "the run completes");
+        await Poll.UntilAsync(async () => (await running.Store.GetAsync(runId))?.Status == RunStatus.Complete, RunTimeout, "the run completes");
 
         // Assert
         Assert.Equal("workflow", listed.GetProperty("kind").GetString());

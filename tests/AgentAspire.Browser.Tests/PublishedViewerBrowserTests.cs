@@ -15,7 +15,7 @@ public sealed class PublishedViewerBrowserTests(ViewerApp viewer) : IClassFixtur
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(8);
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
 
-    [Fact]
+    [LinuxFact]
     public async Task Published_viewer_in_production_becomes_interactive_and_starts_a_run_from_its_form()
     {
         // Arrange: publish, then run the output the way a container does (working directory = the published folder).
@@ -80,37 +80,15 @@ public sealed class PublishedViewerBrowserTests(ViewerApp viewer) : IClassFixtur
         }
     }
 
-    private static async Task WaitUntilAnswersAsync(HttpClient http, Process process, string log)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(StartTimeout);
-        while (true)
-        {
-            if (process.HasExited)
+    private static Task WaitUntilAnswersAsync(HttpClient http, Process process, string log) =>
+        Poll.UntilAsync(async () =>
             {
-                Assert.Fail("The published viewer stopped:\n" + ReadLog(log));
-            }
-
-            try
-            {
-                using var response = await http.GetAsync("/", timeout.Token);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-            {
-                Assert.Fail($"The published viewer did not answer within {StartTimeout}:\n" + ReadLog(log));
-            }
-
-            await Task.Delay(250, timeout.Token);
-        }
-    }
+                Assert.False(process.HasExited, "The published viewer stopped:\n" + ReadLog(log));
+                using var response = await http.GetAsync("/", TestContext.Current.CancellationToken);
+                return response.IsSuccessStatusCode;
+            },
+            StartTimeout, "the published viewer to answer", () => "Its log:\n" + ReadLog(log),
+            retryOn: ex => ex is HttpRequestException); // not listening yet
 
     private static string ReadLog(string path) => File.Exists(path) ? File.ReadAllText(path) : "(no output)";
 

@@ -28,7 +28,7 @@ public sealed class ViewerApp : IAsyncLifetime
     // A fresh Valkey data folder: runs of earlier test sessions never show up on the pages.
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("agentaspire-browser-test-").FullName;
     private DistributedApplication? _app;
-    private IConnectionMultiplexer? _connection;
+    private ConnectionMultiplexer? _connection;
     private ServiceProvider? _services;
     private IPlaywright? _playwright;
 
@@ -71,7 +71,7 @@ public sealed class ViewerApp : IAsyncLifetime
         ValkeyConnectionString = (await _app.GetConnectionStringAsync("valkey", timeout.Token))!;
         _connection = await ConnectionMultiplexer.ConnectAsync(ValkeyConnectionString);
         _services = new ServiceCollection()
-            .AddSingleton(_connection)
+            .AddSingleton<IConnectionMultiplexer>(_connection)
             .AddLogging()
             .AddAgentState()
             .BuildServiceProvider();
@@ -132,22 +132,8 @@ public sealed class ViewerApp : IAsyncLifetime
     }
 
     /// <summary>Polls the run's checkpoint until <paramref name="condition"/> holds.</summary>
-    public async Task WaitForRunAsync(string runId, Func<AgentState.Checkpoints.RunCheckpoint, bool> condition, TimeSpan timeout, string what)
-    {
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        cancellation.CancelAfter(timeout);
-        while (await Store.GetAsync(runId) is not { } run || !condition(run))
-        {
-            try
-            {
-                await Task.Delay(100, cancellation.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"Timed out after {timeout} waiting until run {runId} {what}.");
-            }
-        }
-    }
+    public Task WaitForRunAsync(string runId, Func<AgentState.Checkpoints.RunCheckpoint, bool> condition, TimeSpan timeout, string what) =>
+        Poll.UntilAsync(async () => await Store.GetAsync(runId) is { } run && condition(run), timeout, $"run {runId}, until it {what}");
 
     public async ValueTask DisposeAsync()
     {

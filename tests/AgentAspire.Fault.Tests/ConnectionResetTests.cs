@@ -6,7 +6,7 @@ public sealed class ConnectionResetTests
 {
     private const int Resets = 6;
 
-    [Fact(Timeout = 180_000)]
+    [LinuxFact(Timeout = 180_000)]
     public async Task No_run_fails_when_every_client_connection_is_reset_again_and_again_under_load()
     {
         // Arrange

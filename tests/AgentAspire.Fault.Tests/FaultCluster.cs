@@ -160,31 +160,9 @@ internal sealed class FaultCluster : IAsyncDisposable
 
     public string WorkerLogs() => string.Join("\n", _workers.Select(worker => $"--- {worker.Name}\n{Tail(worker.ReadLog())}"));
 
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, Func<string>? state = null)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            try
-            {
-                if (await condition().ConfigureAwait(false))
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ValkeyFaults.IsInfrastructure(ex))
-            {
-                // Valkey is restarting in some tests: try again.
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Waited {timeout.TotalSeconds:F0} s for {what}. {state?.Invoke()}");
-            }
-
-            await Task.Delay(50).ConfigureAwait(false);
-        }
-    }
+    /// <summary>Polls <paramref name="condition"/>; Valkey is restarting in some tests, so its faults mean "not yet".</summary>
+    public static Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, Func<string>? state = null) =>
+        Poll.UntilAsync(condition, timeout, what, state, retryOn: ValkeyFaults.IsInfrastructure);
 
     public async ValueTask DisposeAsync()
     {

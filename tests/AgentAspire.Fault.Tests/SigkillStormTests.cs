@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace AgentAspire.Fault.Tests;
 
@@ -7,7 +8,7 @@ public sealed class SigkillStormTests
     private const int MinimumRuns = 60;
     private const int MinimumKills = 8;
 
-    [Fact(Timeout = 300_000)]
+    [LinuxFact(Timeout = 300_000)]
     public async Task Every_run_completes_with_each_step_committed_once_through_a_storm_of_worker_kills()
     {
         // Arrange: two real workers, a few runs in hand each, steps of 300 ms
@@ -55,8 +56,8 @@ public sealed class SigkillStormTests
 
         Figures.Print("SIGKILL storm",
             ("runs", audit.Runs), ("kills landing on a held lease", kills), ("leases held at those kills", leasesHeldAtKills),
-            ("worker restarts", kills), ("claims (started + resumed)", audit.Claims), ("storm s", stormSeconds.ToString("F1")),
-            ("all done after s", started.Elapsed.TotalSeconds.ToString("F1")), ("tool calls", audit.ToolCalls),
+            ("worker restarts", kills), ("claims (started + resumed)", audit.Claims), ("storm s", stormSeconds.ToString("F1", CultureInfo.InvariantCulture)),
+            ("all done after s", started.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)), ("tool calls", audit.ToolCalls),
             ("tool computations", audit.ToolMisses), ("lock takeovers", audit.LockTakeovers),
             ("keys computed twice", audit.ComputedTwice.Count()));
         Assert.True(audit.Runs >= MinimumRuns, $"{audit.Runs} runs");

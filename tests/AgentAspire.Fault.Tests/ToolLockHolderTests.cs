@@ -10,7 +10,7 @@ public sealed class ToolLockHolderTests
     // Long enough that the holder is still inside its first web_search call when it is killed.
     private const int SearchLatencyMs = 8_000;
 
-    [Fact(Timeout = 180_000)]
+    [LinuxFact(Timeout = 180_000)]
     public async Task Runs_waiting_on_a_tool_lock_whose_holder_was_killed_mid_call_take_it_over_within_twice_the_lock_lease()
     {
         // Arrange: a worker with room for one run only, inside a slow web_search call, holding its stampede lock

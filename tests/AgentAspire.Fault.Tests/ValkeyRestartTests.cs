@@ -1,11 +1,12 @@
 using System.Diagnostics;
+using System.Globalization;
 using AgentAspire.AgentState;
 
 namespace AgentAspire.Fault.Tests;
 
 public sealed class ValkeyRestartTests
 {
-    [Fact(Timeout = 240_000)]
+    [LinuxFact(Timeout = 240_000)]
     public async Task Every_acknowledged_run_completes_after_Valkey_is_killed_under_load_and_restarts_from_its_AOF()
     {
         // Arrange: two workers busy with runs
@@ -46,7 +47,7 @@ public sealed class ValkeyRestartTests
         }
 
         Figures.Print("Valkey SIGKILL + AOF restart",
-            ("runs acknowledged", acknowledged.Count), ("runs in flight at the kill", inFlightAtKill), ("starts refused while away", refused), ("outage s", outageSeconds.ToString("F1")),
+            ("runs acknowledged", acknowledged.Count), ("runs in flight at the kill", inFlightAtKill), ("starts refused while away", refused), ("outage s", outageSeconds.ToString("F1", CultureInfo.InvariantCulture)),
             ("completed", ended.Values.Count(run => run.Status == RunStatus.Complete)), ("failed", ended.Values.Count(run => run.Status == RunStatus.Failed)),
             ("claims (started + resumed)", audit.Claims));
         Assert.False(first.HasExited || second.HasExited, cluster.WorkerLogs());

@@ -2,7 +2,7 @@ namespace AgentAspire.Fault.Tests;
 
 public sealed class WorkerStartTests
 {
-    [Fact(Timeout = 120_000)]
+    [LinuxFact(Timeout = 120_000)]
     public async Task A_worker_with_MaxConcurrentRuns_0_refuses_to_start_and_says_why()
     {
         // Arrange
@@ -18,7 +18,7 @@ public sealed class WorkerStartTests
         Assert.Equal(0, await cluster.LeasesHeldByAsync("options-zero/"));
     }
 
-    [Fact(Timeout = 120_000)]
+    [LinuxFact(Timeout = 120_000)]
     public async Task A_worker_started_while_Valkey_is_away_picks_up_work_once_Valkey_is_there()
     {
         // Arrange: Valkey down before the worker starts

@@ -2,7 +2,7 @@ namespace AgentAspire.Fault.Tests;
 
 public sealed class WritePauseTests
 {
-    [Fact(Timeout = 180_000)]
+    [LinuxFact(Timeout = 180_000)]
     public async Task No_run_fails_when_Valkey_holds_every_write_longer_than_the_client_timeout()
     {
         // Arrange: runs in flight on two workers whose commands time out after 3 s

@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace AgentAspire.Fault.Tests;
 
 public sealed class ZombieTests
 {
-    [Fact(Timeout = 180_000)]
+    [LinuxFact(Timeout = 180_000)]
     public async Task A_worker_paused_past_its_lease_writes_nothing_to_the_run_after_another_took_it_over()
     {
         // Arrange: a run whose search step (it calls tools) waits 1.5 s first; two workers
@@ -37,7 +38,7 @@ public sealed class ZombieTests
         var log = await cluster.ReadLogAsync(runId);
         var zombieWrites = log.Where(entry => entry.Worker == zombie.Name && RunAudit.IsBefore(takeoverId!, entry.Id)).ToList();
         Figures.Print("zombie",
-            ("lease s", cluster.Lease.TotalSeconds), ("taken over after s", takeoverSeconds.ToString("F1")),
+            ("lease s", cluster.Lease.TotalSeconds), ("taken over after s", takeoverSeconds.ToString("F1", CultureInfo.InvariantCulture)),
             ("zombie entries after takeover", zombieWrites.Count), ("log entries", log.Count));
         Assert.True(zombieWrites.Count == 0, "the zombie wrote after the takeover: " + string.Join(", ", zombieWrites.Select(entry => $"{entry.Action} {entry.DetailsJson}")));
         new RunAudit().Check(ended[runId], log);

@@ -76,7 +76,7 @@ public sealed class TemplateFixture : IAsyncLifetime
         }
     }
 
-    public Task<DotNetResult> RunAsync(string workingDirectory, params string[] arguments) =>
+    public static Task<DotNetResult> RunAsync(string workingDirectory, params string[] arguments) =>
         DotNet.RunAsync(workingDirectory, CommandTimeout, arguments);
 
     /// <summary>Installs the repository folder itself, as <c>dotnet new install .</c> does, into a hive of its own.</summary>

@@ -75,7 +75,7 @@ public sealed partial class TemplateTests(TemplateFixture template) : IClassFixt
         var hive = await template.InstallFolderAsync();
         var output = Path.Combine(template.WorkRoot, "from-folder", TemplateFixture.AppName);
 
-        var create = await template.RunAsync(template.WorkRoot, "new", TemplateFixture.ShortName, "-n", TemplateFixture.AppName, "-o", output, "--debug:custom-hive", hive);
+        var create = await TemplateFixture.RunAsync(template.WorkRoot, "new", TemplateFixture.ShortName, "-n", TemplateFixture.AppName, "-o", output, "--debug:custom-hive", hive);
 
         Assert.True(create.ExitCode == 0, create.Output);
         Assert.Equal(fromPackage.SourceFiles().Order(StringComparer.Ordinal), new GeneratedApp(output, null).SourceFiles().Order(StringComparer.Ordinal));
@@ -86,9 +86,9 @@ public sealed partial class TemplateTests(TemplateFixture template) : IClassFixt
     {
         var app = await DefaultApp();
 
-        var agents = await template.RunAsync(app.Root,
+        var agents = await TemplateFixture.RunAsync(app.Root,
             "test", "--project", app.PathOf("tests", "Contoso.Agents.Agents.Tests"), "--no-build");
-        var state = await template.RunAsync(app.Root,
+        var state = await TemplateFixture.RunAsync(app.Root,
             "test", "--project", app.PathOf("tests", "Contoso.Agents.AgentState.Tests"), "--no-build", "--", "--filter-namespace", "Contoso.Agents.AgentState.Tests.Unit");
         Report("agent tests", agents.Duration);
         Report("state unit tests", state.Duration);

@@ -97,7 +97,7 @@ public sealed class ResumeTests(ValkeyServerFixture server) : ValkeyTest(server)
         Assert.Equal(lease.Owner, (string?)await Db.StringGetAsync(AgentKeys.Lease(runId)));
     }
 
-    private async Task<(QueueEntry Entry, ClaimResult Claim)> TakeOverAsync(AgentStateServices services, string worker, string runId)
+    private static async Task<(QueueEntry Entry, ClaimResult Claim)> TakeOverAsync(AgentStateServices services, string worker, string runId)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
         deadline.CancelAfter(Wait);

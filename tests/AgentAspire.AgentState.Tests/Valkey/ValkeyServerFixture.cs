@@ -229,7 +229,8 @@ public sealed class ValkeyServerFixture : IAsyncLifetime
             UseShellExecute = false,
         };
         create.Environment["REDISCLI_AUTH"] = Password;
-        foreach (var argument in new[] { "--cluster", "create" }.Concat(_clusterPorts.Select(port => $"127.0.0.1:{port}")).Concat(["--cluster-replicas", "0", "--cluster-yes"]))
+        string[] arguments = ["--cluster", "create", .. _clusterPorts.Select(port => $"127.0.0.1:{port}"), "--cluster-replicas", "0", "--cluster-yes"];
+        foreach (var argument in arguments)
         {
             create.ArgumentList.Add(argument);
         }
