@@ -83,7 +83,14 @@ internal sealed class LocalCluster : IAsyncDisposable
         var create = new ProcessStartInfo("valkey-cli") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         // The password goes through the environment, not the command line.
         create.Environment["REDISCLI_AUTH"] = Password;
-        foreach (var argument in new[] { "--cluster", "create" }.Concat(ports.Select(port => $"127.0.0.1:{Invariant(port)}")).Concat(["--cluster-replicas", "0", "--cluster-yes"]))
+        create.ArgumentList.Add("--cluster");
+        create.ArgumentList.Add("create");
+        foreach (var port in ports)
+        {
+            create.ArgumentList.Add($"127.0.0.1:{Invariant(port)}");
+        }
+
+        foreach (var argument in (string[])["--cluster-replicas", "0", "--cluster-yes"])
         {
             create.ArgumentList.Add(argument);
         }

@@ -221,15 +221,17 @@ internal static class BenchmarkReport
         {
             var node = EndToEndScenario.NameOf(count, onCluster: false);
             var cluster = EndToEndScenario.NameOf(count, onCluster: true);
-            var cells = new[] { "runs_per_s", "valkey_cpu_us_per_run" }.SelectMany(metric => new[]
+            var cells = NodeAgainstClusterMetrics.SelectMany(metric => new[]
             {
                 Cell(summary.Get(node, metric)), Cell(summary.Get(cluster, metric)), Ratio(Ratio(summary, cluster, node, metric)),
             });
-            md.AppendLine($"| {count} | {string.Join(" | ", cells)} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {count} | {string.Join(" | ", cells)} |");
         }
 
         md.AppendLine();
     }
+
+    private static readonly string[] NodeAgainstClusterMetrics = ["runs_per_s", "valkey_cpu_us_per_run"];
 
     private static void AppendProfile(StringBuilder md, ResultSummary after, ResultSummary? before)
     {
