@@ -24,6 +24,10 @@ public static class ValkeyFaults
             {
                 case RedisConnectionException or RedisTimeoutException or TimeoutException:
                     return true;
+                // StackExchange.Redis completes a command the dropped connection never answered as cancelled, with no
+                // token: nobody asked for it to stop. A cancellation someone asked for carries the cancelled token.
+                case TaskCanceledException cancelled when !cancelled.CancellationToken.IsCancellationRequested:
+                    return true;
                 case RedisServerException server when IsUnavailableReply(server.Message):
                     return true;
                 case AggregateException aggregate when aggregate.InnerExceptions.Any(IsInfrastructure):

@@ -138,7 +138,7 @@ public sealed partial class RunExecutor(
         catch (Exception ex)
         {
             activity?.AddException(ex);
-            await FailAsync(lease, activity, $"{ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
+            await FailAsync(lease, activity, $"{ex.GetType().Name}: {ex.Message}", ex).ConfigureAwait(false);
         }
         finally
         {
@@ -253,12 +253,12 @@ public sealed partial class RunExecutor(
         await lease.AppendAsync(LogActions.StepRetry, details, step).ConfigureAwait(false);
     }
 
-    private async Task FailAsync(RunLease lease, Activity? activity, string error)
+    private async Task FailAsync(RunLease lease, Activity? activity, string error, Exception? exception = null)
     {
         activity?.SetStatus(ActivityStatusCode.Error, error);
         AgentTelemetry.RunsFailed.Add(1);
         await lease.FailAsync(error).ConfigureAwait(false);
-        LogFailed(logger, lease.RunId, error);
+        LogFailed(logger, exception, lease.RunId, error);
     }
 
     private static ApprovalDecision? ApprovalFor(RunLease lease, int step) =>
@@ -295,7 +295,7 @@ public sealed partial class RunExecutor(
     private static partial void LogWaiting(ILogger logger, string runId, int step);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} failed: {Error}")]
-    private static partial void LogFailed(ILogger logger, string runId, string error);
+    private static partial void LogFailed(ILogger logger, Exception? exception, string runId, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: commit of step {Step} refused ({Outcome}); stopping.")]
     private static partial void LogCommitRefused(ILogger logger, string runId, int step, CommitOutcome outcome);

@@ -41,6 +41,17 @@ public sealed class ValkeyFaultsTests
     }
 
     [Fact]
+    public void A_command_cancelled_by_a_dropped_connection_is_an_infrastructure_fault_and_a_cancel_asked_for_is_not()
+    {
+        using var asked = new CancellationTokenSource();
+        asked.Cancel();
+
+        Assert.True(ValkeyFaults.IsInfrastructure(new TaskCanceledException()));
+        Assert.True(ValkeyFaults.IsInfrastructure(new AggregateException(new TaskCanceledException())));
+        Assert.False(ValkeyFaults.IsInfrastructure(new TaskCanceledException("stopped", null, asked.Token)));
+    }
+
+    [Fact]
     public void Errors_of_the_caller_are_not_infrastructure_faults()
     {
         Assert.False(ValkeyFaults.IsInfrastructure(null));
