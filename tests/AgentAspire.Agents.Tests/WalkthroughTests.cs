@@ -10,7 +10,7 @@ namespace AgentAspire.Agents.Tests;
 /// </summary>
 public sealed partial class WalkthroughTests
 {
-    private static readonly string s_repositoryRoot = FindRepositoryRoot();
+    private static readonly string s_repositoryRoot = TestMachine.RepositoryRoot();
 
     [GeneratedRegex(@"```csharp\n// (?<path>Agents/\S+\.cs)\n(?<code>.*?)```", RegexOptions.Singleline)]
     private static partial Regex QuotedFile();
@@ -82,16 +82,4 @@ public sealed partial class WalkthroughTests
 
     private static string Normalize(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal);
 
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "AgentAspire.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (with AgentAspire.sln) is not above the test's output folder.");
-    }
 }

@@ -34,11 +34,11 @@ public sealed class RunScriptTests
         {
             ArgumentList =
             {
-                Path.Combine(RepositoryRoot(), "eng", "run.sh"), "--no-build", "--",
+                Path.Combine(TestMachine.RepositoryRoot(), "eng", "run.sh"), "--no-build", "--",
                 "--Valkey:Mode=local", $"--Valkey:DataDirectory={dataDirectory}", "--DcpPublisher:RandomizePorts=true",
-                $"--ASPNETCORE_URLS=http://127.0.0.1:{FreePort()}",
-                $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{FreePort()}",
-                $"--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{FreePort()}",
+                $"--ASPNETCORE_URLS=http://127.0.0.1:{TestMachine.FreePort()}",
+                $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{TestMachine.FreePort()}",
+                $"--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{TestMachine.FreePort()}",
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -126,26 +126,6 @@ public sealed class RunScriptTests
     {
         using var kill = Process.Start("kill", [$"-{signal}", processId.ToString(CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "eng", "run.sh")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("eng/run.sh was not found above the test output.");
     }
 
     private static void Report(string line) => TestContext.Current.TestOutputHelper?.WriteLine(line);

@@ -50,12 +50,7 @@ public sealed class WorkerResumeTests
         Assert.NotEqual(firstWorker, secondWorker);
 
         // Every tool ran once across both processes: each cache key was computed (a miss) exactly once.
-        var misses = log
-            .Where(entry => entry.Action == "tool_call")
-            .Select(entry => JsonDocument.Parse(entry.DetailsJson).RootElement)
-            .Where(details => !details.GetProperty("cacheHit").GetBoolean())
-            .Select(details => details.GetProperty("key").GetString())
-            .ToList();
+        var misses = ToolCalls.ComputedKeys(log);
         Assert.NotEmpty(misses);
         Assert.Equal(misses.Count, misses.Distinct().Count());
     }

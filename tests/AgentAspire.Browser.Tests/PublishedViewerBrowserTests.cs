@@ -24,11 +24,11 @@ public sealed class PublishedViewerBrowserTests(ViewerApp viewer) : IClassFixtur
         try
         {
             var clock = Stopwatch.StartNew();
-            var publish = await RunToEndAsync("dotnet", ["publish", Path.Combine(RepositoryRoot(), "LogViewer"), "-c", "Release", "-o", output, "-nologo"], PublishTimeout);
+            var publish = await RunToEndAsync("dotnet", ["publish", Path.Combine(TestMachine.RepositoryRoot(), "LogViewer"), "-c", "Release", "-o", output, "-nologo"], PublishTimeout);
             Assert.True(publish.ExitCode == 0, publish.Output);
             Report($"dotnet publish: {clock.Elapsed.TotalSeconds:F0} s");
 
-            var url = new Uri($"http://127.0.0.1:{FreePort()}");
+            var url = new Uri($"http://127.0.0.1:{TestMachine.FreePort()}");
             var start = new ProcessStartInfo("/bin/sh", ["-c", "exec dotnet AgentAspire.LogViewer.dll > viewer.log 2>&1"])
             {
                 WorkingDirectory = output,
@@ -123,26 +123,6 @@ public sealed class PublishedViewerBrowserTests(ViewerApp viewer) : IClassFixtur
         {
             File.Delete(log);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "LogViewer", "AgentAspire.LogViewer.csproj")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The LogViewer project was not found above the test output.");
     }
 
     private static void Report(string line) => TestContext.Current.TestOutputHelper?.WriteLine(line);

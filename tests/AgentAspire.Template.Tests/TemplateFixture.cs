@@ -17,7 +17,7 @@ public sealed class TemplateFixture : IAsyncLifetime
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, Task<GeneratedApp>> _apps = [];
 
-    public string RepositoryRoot { get; } = FindRepositoryRoot();
+    public string RepositoryRoot { get; } = TestMachine.RepositoryRoot();
 
     public string WorkRoot { get; } = Path.Combine(Path.GetTempPath(), "agent-aspire-template-" + Guid.NewGuid().ToString("N")[..12]);
 
@@ -115,18 +115,6 @@ public sealed class TemplateFixture : IAsyncLifetime
         return new GeneratedApp(output, buildResult?.Duration);
     }
 
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (Directory.Exists(Path.Combine(directory.FullName, ".template.config")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (the folder with .template.config) was not found above the test output.");
-    }
 }
 
 /// <summary>One instantiation of the template: its folder and how long its build took.</summary>

@@ -16,7 +16,7 @@ internal sealed class OtlpTraceReceiver : IAsyncDisposable
 
     public OtlpTraceReceiver()
     {
-        Endpoint = $"http://127.0.0.1:{FreePort()}";
+        Endpoint = $"http://127.0.0.1:{TestMachine.FreePort()}";
         _listener.Prefixes.Add(Endpoint + "/");
         _listener.Start();
         _serving = ServeAsync();
@@ -54,13 +54,6 @@ internal sealed class OtlpTraceReceiver : IAsyncDisposable
             context.Response.ContentType = "application/x-protobuf";
             context.Response.Close();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
