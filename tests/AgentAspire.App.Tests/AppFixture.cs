@@ -42,8 +42,21 @@ public sealed class AppFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Starts a research run and returns its id.</summary>
+    /// <summary>
+    /// Starts a research run and returns its id. With an idempotency key the request is sent once more if the first
+    /// got no answer at all (a pooled connection closed under it), as a client of an idempotent endpoint may.
+    /// </summary>
     public async Task<string> StartRunAsync(object input, string? idempotencyKey = null)
+    {
+        using var response = await SendStartAsync(input, idempotencyKey, mayRetry: true)
+            ?? (await SendStartAsync(input, idempotencyKey, mayRetry: false))!;
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        return body.GetProperty("runId").GetString()!;
+    }
+
+    // Null when a request that may be sent again (it has an idempotency key) got no answer at all.
+    private async Task<HttpResponseMessage?> SendStartAsync(object input, string? idempotencyKey, bool mayRetry)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/runs") { Content = JsonContent.Create(new { agent = "research", input }) };
         if (idempotencyKey is not null)
@@ -51,10 +64,14 @@ public sealed class AppFixture : IAsyncLifetime
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
-        using var response = await Api.SendAsync(request, TestContext.Current.CancellationToken);
-        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
-        return body.GetProperty("runId").GetString()!;
+        try
+        {
+            return await Api.SendAsync(request, TestContext.Current.CancellationToken);
+        }
+        catch (HttpRequestException) when (mayRetry && idempotencyKey is not null)
+        {
+            return null;
+        }
     }
 
     /// <summary>Reads a run; fails unless it exists.</summary>
