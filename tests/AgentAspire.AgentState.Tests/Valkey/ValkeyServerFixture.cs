@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using AgentAspire.AgentState;
 using Microsoft.Extensions.DependencyInjection;
@@ -83,7 +82,7 @@ public sealed class ValkeyServerFixture : IAsyncLifetime
         Exception? lastError = null;
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            Port = FreePort();
+            Port = TestMachine.FreePort();
             _process = Process.Start(new ProcessStartInfo(serverPath)
             {
                 ArgumentList =
@@ -198,7 +197,7 @@ public sealed class ValkeyServerFixture : IAsyncLifetime
     {
         for (var node = 0; node < ClusterPrimaries; node++)
         {
-            var port = FreePort();
+            var port = TestMachine.FreePort();
             var nodeDirectory = Directory.CreateDirectory(Path.Combine(_directory!, $"node-{port}")).FullName;
             _clusterPorts.Add(port);
             _cluster.Add(Process.Start(new ProcessStartInfo(serverPath)
@@ -206,7 +205,7 @@ public sealed class ValkeyServerFixture : IAsyncLifetime
                 ArgumentList =
                 {
                     "--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture),
-                    "--cluster-enabled", "yes", "--cluster-port", FreePort().ToString(CultureInfo.InvariantCulture),
+                    "--cluster-enabled", "yes", "--cluster-port", TestMachine.FreePort().ToString(CultureInfo.InvariantCulture),
                     "--cluster-config-file", Path.Combine(nodeDirectory, "nodes.conf"), "--cluster-node-timeout", "15000",
                     "--dir", nodeDirectory, "--save", "", "--appendonly", "no", "--requirepass", Password, "--masterauth", Password,
                     "--daemonize", "no", "--logfile", Path.Combine(nodeDirectory, "valkey.log"),
@@ -386,12 +385,5 @@ public sealed class ValkeyServerFixture : IAsyncLifetime
             .FirstOrDefault(File.Exists);
         return onPath ?? throw new InvalidOperationException(
             $"valkey-server is neither on PATH nor named by {ServerPathVariable}. Run eng/setup.sh to install it (Debian bookworm-backports).");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
