@@ -10,6 +10,9 @@ dotnet build AgentAspire.sln -warnaserror -nologo -clp:ErrorsOnly || exit 1
 
 before=$(pgrep -x valkey-server | sort)
 log=$(mktemp)
+failures=$(mktemp)
+# Keeps each failed test's name and the first lines of its error, to be printed again at the end.
+keep_failures() { awk '/^[[:space:]]*failed [^:]/ {n = 25} n > 0 {print; n--}' "$log" >>"$failures"; }
 rm -f tests/AgentAspire.Fault.Tests/bin/Debug/net10.0/fault-figures.txt
 # Every tier but the fault tier, test projects side by side (exit code 8: the fault project has no test left here).
 dotnet test --solution AgentAspire.sln --no-build --results-directory TestResults "$@" \
@@ -17,6 +20,7 @@ dotnet test --solution AgentAspire.sln --no-build --results-directory TestResult
 status=${PIPESTATUS[0]}
 passed=$(awk '/^ *succeeded:/ {print $2}' "$log" | tail -n 1)
 failed=$(awk '/^ *failed:/ {print $2}' "$log" | tail -n 1)
+keep_failures
 
 # The fault tier on its own afterwards: its leases are seconds long, and it kills and pauses processes on purpose.
 : >"$log"
@@ -24,6 +28,7 @@ dotnet test --project tests/AgentAspire.Fault.Tests --no-build --results-directo
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 passed=$(( ${passed:-0} + $(awk '/^ *succeeded:/ {print $2}' "$log" | tail -n 1 | grep . || echo 0) ))
 failed=$(( ${failed:-0} + $(awk '/^ *failed:/ {print $2}' "$log" | tail -n 1 | grep . || echo 0) ))
+keep_failures
 
 # The fault tier's measured figures (kills, takeovers, outage lengths), one line per test of this run.
 figures=tests/AgentAspire.Fault.Tests/bin/Debug/net10.0/fault-figures.txt
@@ -36,6 +41,7 @@ AGENTSTATE_TEST_TOPOLOGY=cluster dotnet test --project tests/AgentAspire.AgentSt
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 passed=$(( ${passed:-0} + $(awk '/^ *succeeded:/ {print $2}' "$log" | tail -n 1 | grep . || echo 0) ))
 failed=$(( ${failed:-0} + $(awk '/^ *failed:/ {print $2}' "$log" | tail -n 1 | grep . || echo 0) ))
+keep_failures
 rm -f "$log"
 
 # The benchmark's smoke mode: every scenario for about a second against its own server, so the benchmark cannot rot.
@@ -54,6 +60,11 @@ if [ -n "$leaked" ]; then
   status=1
 fi
 
+if [ -s "$failures" ]; then
+  echo "Failed tests (each with the start of its error):"
+  cat "$failures"
+fi
+rm -f "$failures"
 echo "${passed:-0} passed, ${failed:-0} failed"
 [ "${passed:-0}" -gt 0 ] || status=1
 exit "$status"
