@@ -91,8 +91,32 @@ public sealed class AppFixture : IAsyncLifetime
         return run;
     }
 
-    /// <summary>What Valkey holds now, to compare after a request that must change nothing.</summary>
-    public Task<ValkeySnapshot> SnapshotAsync() => ValkeySnapshot.TakeAsync(this);
+    /// <summary>
+    /// What Valkey holds now, to compare after a request that must change nothing. Taken once no run is queued or in
+    /// progress and no worker holds a lease: a run an earlier test started (or cancelled while its step still runs)
+    /// keeps writing until it ends, and would change the snapshot under the request (the slower the machine, the
+    /// likelier).
+    /// </summary>
+    public async Task<ValkeySnapshot> SnapshotAsync()
+    {
+        string[] active = [];
+        await Poll.UntilAsync(async () =>
+            {
+                active = await ActiveRunsAsync();
+                return active.Length == 0;
+            },
+            TimeSpan.FromMinutes(3), "the runs of earlier tests to end", () => $"Still active: {string.Join(", ", active)}");
+        return await ValkeySnapshot.TakeAsync(this);
+    }
+
+    private async Task<string[]> ActiveRunsAsync()
+    {
+        var states = (await KeysAsync("agent:state:*")).ToArray();
+        var statuses = await Task.WhenAll(states.Select(key => Database.HashGetAsync(key, "status")));
+        return states.Where((_, i) => statuses[i] == "queued" || statuses[i] == "in_progress")
+            .Concat(await KeysAsync("agent:lease:*"))
+            .ToArray();
+    }
 
     /// <summary>Every key in Valkey.</summary>
     public async Task<HashSet<string>> KeysAsync(string pattern = "*")

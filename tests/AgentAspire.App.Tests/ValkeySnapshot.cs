@@ -2,7 +2,7 @@ using System.Globalization;
 namespace AgentAspire.App.Tests;
 
 /// <summary>
-/// What a request that must write nothing could have changed: the key set, the run index, every run's checkpoint time
+/// What a request that must write nothing could have changed: the key set, the run indexes, every run's checkpoint time
 /// and every log's length.
 /// </summary>
 public sealed record ValkeySnapshot(HashSet<string> Keys, List<string> Index, SortedDictionary<string, string> Runs)
@@ -10,9 +10,13 @@ public sealed record ValkeySnapshot(HashSet<string> Keys, List<string> Index, So
     public static async Task<ValkeySnapshot> TakeAsync(AppFixture fixture)
     {
         var keys = await fixture.KeysAsync();
-        var index = (await fixture.Database.SortedSetRangeByRankWithScoresAsync("agent:index"))
-            .Select(entry => $"{entry.Element}={entry.Score}")
-            .ToList();
+        var index = new List<string>();
+        foreach (var key in keys.Where(k => k.StartsWith("agent:index:", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            index.AddRange((await fixture.Database.SortedSetRangeByRankWithScoresAsync(key))
+                .Select(entry => $"{key} {entry.Element}={entry.Score}"));
+        }
+
         var runs = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var key in keys.Where(k => k.StartsWith("agent:state:", StringComparison.Ordinal)))
         {
