@@ -53,8 +53,18 @@ public static class AgentKeys
         return (int)(hash % (uint)shards);
     }
 
-    /// <summary>Pub/sub channel published with the run id after every entry appended to a run's log.</summary>
-    public const string LogAppendedChannel = "agent:log:appended";
+    /// <summary>
+    /// How many channels the log wake-ups are spread over. Fixed, like <see cref="RunIndexShards"/>: a run's wake-ups
+    /// always go to the channel its id hashes to, whatever the configuration of the process that writes them.
+    /// </summary>
+    public const int LogAppendedShards = 8;
+
+    /// <summary>
+    /// Sharded pub/sub channel (<c>SPUBLISH</c>) published with the ids of runs whose logs grew, space-separated:
+    /// <c>agent:log:appended:{lN}</c>. A run's wake-ups go to shard <c>ShardOf(runId, LogAppendedShards)</c>, so on a
+    /// cluster each channel stays on the primary of its slot instead of being copied to every node.
+    /// </summary>
+    public static string LogAppendedChannel(int shard) => $"agent:log:appended:{{l{CheckedShard(shard)}}}";
 
     /// <summary>Pub/sub channel published with the run id when a run is cancelled, so its worker stops at once.</summary>
     public const string RunCancelledChannel = "agent:runs:cancelled";

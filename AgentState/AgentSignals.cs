@@ -5,9 +5,9 @@ namespace AgentAspire.AgentState;
 
 /// <summary>
 /// Pub/sub wake-ups that replace blocking reads on the shared connection: a run was queued, a run was cancelled,
-/// a run's log grew. A signal is a hint; readers still poll slowly in case one is missed. "Queued" goes over sharded
-/// pub/sub (one channel per queue shard, on the shard's slot), so on a cluster it stays on one primary; the other two
-/// are heard by every listener whatever the run, so they stay classic channels.
+/// a run's log grew. A signal is a hint; readers still poll slowly in case one is missed. "Queued" and "log grew" go
+/// over sharded pub/sub (a few channels, each on its own slot), so on a cluster each message stays on one primary;
+/// "cancelled" is rare and every worker must hear it, so it stays a classic channel.
 /// </summary>
 public sealed class AgentSignals(IConnectionMultiplexer connection, IOptions<AgentStateOptions> options)
 {
@@ -18,14 +18,43 @@ public sealed class AgentSignals(IConnectionMultiplexer connection, IOptions<Age
     /// <summary>Calls <paramref name="handler"/> with the run id whenever a run is cancelled.</summary>
     public Task<IAsyncDisposable> OnRunCancelledAsync(Action<string> handler) => SubscribeAsync([RedisChannel.Literal(AgentKeys.RunCancelledChannel)], handler);
 
-    /// <summary>Calls <paramref name="handler"/> with the run id whenever an entry is appended to a run's log.</summary>
-    public Task<IAsyncDisposable> OnLogAppendedAsync(Action<string> handler) => SubscribeAsync([RedisChannel.Literal(AgentKeys.LogAppendedChannel)], handler);
+    /// <summary>
+    /// Calls <paramref name="handler"/> with the run id whenever entries are appended to a run's log, of any run. A
+    /// run's first entry (<c>queued</c>) is announced by <see cref="OnRunQueuedAsync"/> instead.
+    /// </summary>
+    public Task<IAsyncDisposable> OnLogAppendedAsync(Action<string> handler) =>
+        SubscribeAsync(Enumerable.Range(0, AgentKeys.LogAppendedShards).Select(LogAppendedChannel), handler);
+
+    /// <summary>
+    /// Calls <paramref name="handler"/> whenever entries are appended to the log of <paramref name="runId"/>: one
+    /// channel, shared with the runs of its shard, whose signals are passed over.
+    /// </summary>
+    public Task<IAsyncDisposable> OnLogAppendedAsync(string runId, Action handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return SubscribeAsync([LogAppendedChannel(AgentKeys.ShardOf(runId, AgentKeys.LogAppendedShards))], id =>
+        {
+            if (id == runId)
+            {
+                handler();
+            }
+        });
+    }
+
+    private static RedisChannel LogAppendedChannel(int shard) => RedisChannel.Sharded(AgentKeys.LogAppendedChannel(shard));
 
     private async Task<IAsyncDisposable> SubscribeAsync(IEnumerable<RedisChannel> channels, Action<string> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
         var subscriber = connection.GetSubscriber();
-        Action<RedisChannel, RedisValue> callback = (_, message) => handler(message.ToString());
+        // A message may carry several run ids, space-separated (LogWakeups batches them).
+        Action<RedisChannel, RedisValue> callback = (_, message) =>
+        {
+            foreach (var runId in message.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                handler(runId);
+            }
+        };
         var subscribed = new List<RedisChannel>();
         var subscription = new Subscription(() => Task.WhenAll(subscribed.Select(channel => subscriber.UnsubscribeAsync(channel, callback))));
         try

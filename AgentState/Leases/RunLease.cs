@@ -81,8 +81,9 @@ public sealed class RunLease
         var started = Stopwatch.GetTimestamp();
         var now = _timeProvider.GetUtcNow();
         var database = Database;
-        var commit = AgentScripts.Commit.EvaluateAsync(
+        var commit = AgentScripts.Commit.EvaluateRunAsync(
             database,
+            RunId,
             RunScriptArguments.Keys(RunId),
             RunScriptArguments.Arguments(RunId, now, _options, Worker, [
                 Owner, Fence, step, stepName, resultJson, Checkpoint.Attempt, logDetailsJson, isLastStep ? "1" : "0",
@@ -90,7 +91,7 @@ public sealed class RunLease
         await Task.WhenAll(commit, RunIndex.TryAsync(_pendingIndexUpdate)).ConfigureAwait(false);
         AgentTelemetry.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
 
-        var reply = ScriptReply.From(commit.Result);
+        var reply = commit.Result;
         if (reply.Outcome == ScriptOutcome.Committed && reply.Status == RunStatus.InProgress && (string?)reply.Items[2] == "1")
         {
             // The script renewed the TTLs (a hundredth of the TTL after the last renewal): the index entry follows,
@@ -154,10 +155,11 @@ public sealed class RunLease
     public async Task<bool> AppendAsync(string action, string detailsJson, int step)
     {
         ArgumentException.ThrowIfNullOrEmpty(action);
-        var reply = ScriptReply.From(await AgentScripts.Append.EvaluateAsync(
+        var reply = await AgentScripts.Append.EvaluateRunAsync(
             Database,
+            RunId,
             RunScriptArguments.Keys(RunId),
-            RunScriptArguments.Arguments(RunId, _timeProvider.GetUtcNow(), _options, Worker, [action, detailsJson, step, Checkpoint.Attempt, Owner, Fence])).ConfigureAwait(false));
+            RunScriptArguments.Arguments(RunId, _timeProvider.GetUtcNow(), _options, Worker, [action, detailsJson, step, Checkpoint.Attempt, Owner, Fence])).ConfigureAwait(false);
         return await HeardAsync(reply.Outcome == ScriptOutcome.Appended ? ScriptOutcome.Held : reply.Outcome).ConfigureAwait(false);
     }
 

@@ -26,10 +26,11 @@ public sealed class RunLeases(IConnectionMultiplexer connection, RunQueue queue,
 
         var owner = $"{worker}/{Guid.NewGuid():N}";
         var now = timeProvider.GetUtcNow();
-        var reply = ScriptReply.From(await AgentScripts.Claim.EvaluateAsync(
+        var reply = await AgentScripts.Claim.EvaluateRunAsync(
             database,
+            entry.RunId,
             RunScriptArguments.Keys(entry.RunId),
-            RunScriptArguments.Arguments(entry.RunId, now, options.Value, worker, [owner, options.Value.LeaseMilliseconds])).ConfigureAwait(false));
+            RunScriptArguments.Arguments(entry.RunId, now, options.Value, worker, [owner, options.Value.LeaseMilliseconds])).ConfigureAwait(false);
 
         switch (reply.Outcome)
         {

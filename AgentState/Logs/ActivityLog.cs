@@ -10,7 +10,7 @@ namespace AgentAspire.AgentState.Logs;
 /// <summary>
 /// A run's activity log, the STREAM <c>agent:log:{RUNID}</c> with the fields <c>action</c>, <c>details</c>,
 /// <c>ts</c> (plus <c>step</c>, <c>attempt</c>, <c>worker</c>). Reads page with a cursor and never drop entries;
-/// the live tail waits for <see cref="AgentSignals.OnLogAppendedAsync"/> instead of a blocking XREAD or a poll.
+/// the live tail waits for <see cref="AgentSignals.OnLogAppendedAsync(string, Action)"/> instead of a blocking XREAD or a poll.
 /// </summary>
 public sealed class ActivityLog(IConnectionMultiplexer connection, AgentSignals signals, IOptions<AgentStateOptions> options, TimeProvider timeProvider)
 {
@@ -23,11 +23,11 @@ public sealed class ActivityLog(IConnectionMultiplexer connection, AgentSignals 
         RunIds.ThrowIfInvalid(runId);
         ArgumentException.ThrowIfNullOrEmpty(action);
         ValueSizeLimits.ThrowIfLogDetailsTooLarge(detailsJson, options.Value);
-        var result = await AgentScripts.Append.EvaluateAsync(
+        var reply = await AgentScripts.Append.EvaluateRunAsync(
             connection.GetDatabase(),
+            runId,
             RunScriptArguments.Keys(runId),
             RunScriptArguments.Arguments(runId, timeProvider.GetUtcNow(), options.Value, worker, [action, detailsJson, step, attempt, "", 0])).ConfigureAwait(false);
-        var reply = ScriptReply.From(result);
         return reply.Outcome == ScriptOutcome.Appended ? (string?)reply.Items[2] : null;
     }
 
@@ -85,13 +85,7 @@ public sealed class ActivityLog(IConnectionMultiplexer connection, AgentSignals 
     {
         RunIds.ThrowIfInvalid(runId);
         var wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-        await using var subscription = await signals.OnLogAppendedAsync(id =>
-        {
-            if (id == runId)
-            {
-                wake.Writer.TryWrite(true);
-            }
-        }).ConfigureAwait(false);
+        await using var subscription = await signals.OnLogAppendedAsync(runId, () => wake.Writer.TryWrite(true)).ConfigureAwait(false);
         EventHandler<ConnectionFailedEventArgs> restored = (_, _) => wake.Writer.TryWrite(true);
         connection.ConnectionRestored += restored;
         try

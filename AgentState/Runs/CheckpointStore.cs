@@ -32,15 +32,16 @@ public sealed class CheckpointStore(IConnectionMultiplexer connection, RunQueue 
         ArgumentException.ThrowIfNullOrEmpty(run.Agent);
         var now = timeProvider.GetUtcNow();
         var startStep = run.CarriedSteps.Count == 0 ? 0 : run.CarriedSteps.Max(step => step.Step);
-        var reply = ScriptReply.From(await AgentScripts.Create.EvaluateAsync(
+        var reply = await AgentScripts.Create.EvaluateRunAsync(
             Database,
+            run.RunId,
             RunScriptArguments.Keys(run.RunId),
             RunScriptArguments.Arguments(run.RunId, now, options.Value, "", [
                 run.RequestHash,
                 LogDetailsJson.Write(new QueuedDetails(run.Agent, run.ForkedFrom)),
                 startStep,
                 .. CreatedFields(run, now, startStep),
-            ])).ConfigureAwait(false));
+            ])).ConfigureAwait(false);
 
         var outcome = reply.Outcome switch
         {
@@ -170,8 +171,9 @@ public sealed class CheckpointStore(IConnectionMultiplexer connection, RunQueue 
 
     private static async Task<ScriptReply> EvaluateTransitionAsync(IDatabaseAsync database, RunTransition transition, DateTimeOffset now, AgentStateOptions options)
     {
-        return ScriptReply.From(await AgentScripts.Transition.EvaluateAsync(
+        return await AgentScripts.Transition.EvaluateRunAsync(
             database,
+            transition.RunId,
             RunScriptArguments.Keys(transition.RunId),
             RunScriptArguments.Arguments(transition.RunId, now, options, transition.Worker, [
                 string.Join(' ', transition.AllowedFrom),
@@ -182,7 +184,7 @@ public sealed class CheckpointStore(IConnectionMultiplexer connection, RunQueue 
                 transition.DetailsJson,
                 string.Join(' ', transition.Remove),
                 .. transition.Set.SelectMany(pair => new RedisValue[] { pair.Key, pair.Value }),
-            ])).ConfigureAwait(false));
+            ])).ConfigureAwait(false);
     }
 
     private static TransitionResult ToTransitionResult(ScriptReply reply) => new(

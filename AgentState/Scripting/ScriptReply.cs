@@ -27,6 +27,12 @@ internal enum ScriptOutcome
 /// <summary>The reply every run script gives: an outcome word, a status, then optional data.</summary>
 internal readonly record struct ScriptReply(ScriptOutcome Outcome, string Status, RedisResult[] Items)
 {
+    /// <summary>
+    /// Whether the script appended to the run's log, so its live views are to be woken. A created run's first entry
+    /// is announced by the queue's wake-up that follows it (<see cref="AgentSignals.OnRunQueuedAsync"/>).
+    /// </summary>
+    public bool AppendedToLog => Outcome is ScriptOutcome.Claimed or ScriptOutcome.Committed or ScriptOutcome.Changed or ScriptOutcome.Appended;
+
     public static ScriptReply From(RedisResult result)
     {
         var items = (RedisResult[])result!;

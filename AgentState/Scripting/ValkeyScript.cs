@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using AgentAspire.AgentState.Logs;
 using StackExchange.Redis;
 
 namespace AgentAspire.AgentState.Scripting;
@@ -38,6 +39,21 @@ internal sealed class ValkeyScript
                 await Task.Delay(SlotMigrationRetryDelay * attempt).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// Runs a script of one run and reads its reply; when the script appended to the run's log, wakes the run's live
+    /// views (<see cref="LogWakeups"/>) now that the entry is written.
+    /// </summary>
+    public async Task<ScriptReply> EvaluateRunAsync(IDatabaseAsync database, string runId, RedisKey[] keys, RedisValue[] arguments)
+    {
+        var reply = ScriptReply.From(await EvaluateAsync(database, keys, arguments).ConfigureAwait(false));
+        if (reply.AppendedToLog)
+        {
+            LogWakeups.Of(database.Multiplexer).Signal(runId);
+        }
+
+        return reply;
     }
 
     private const int SlotMigrationRetries = 5;

@@ -3,15 +3,11 @@
 local state_key, log_key, lease_key = KEYS[1], KEYS[2], KEYS[3]
 local run_id, now, ttl, maxlen, worker = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 
--- Adds one entry to the run's activity log; the caller renews TTLs and wakes viewers once per script.
+-- Adds one entry to the run's activity log; the caller renews TTLs. Live viewers are woken by the client after the
+-- script returns (LogWakeups): their channel is sharded, on a slot of its own, which a script of this run cannot reach.
 local function add_log(action, details, step, attempt)
   return redis.call('XADD', log_key, 'MAXLEN', '~', maxlen, '*', 'action', action, 'details', details,
     'ts', now, 'step', step, 'attempt', attempt, 'worker', worker)
-end
-
--- Wakes live viewers of the run's log (AgentKeys.LogAppendedChannel).
-local function wake()
-  redis.call('PUBLISH', 'agent:log:appended', run_id)
 end
 
 -- Renews the TTLs of state and log together; the caller sets renewed_at = now in its HSET.
@@ -26,11 +22,10 @@ local function renew_due(renewed_at)
   return not renewed_at or tonumber(now) - tonumber(renewed_at) >= tonumber(ttl) / 100
 end
 
--- Appends one entry, keeps the log's TTL and wakes live viewers: for a script that adds a single entry.
+-- Appends one entry and keeps the log's TTL: for a script that adds a single entry.
 local function log(action, details, step, attempt)
   local id = add_log(action, details, step, attempt)
   redis.call('EXPIRE', log_key, ttl)
-  wake()
   return id
 end
 

@@ -17,5 +17,4 @@ end
 local step = tonumber(s[2] or '0')
 add_log(step > 0 and 'resumed' or 'started', cjson.encode({fence = tonumber(fence), nextStep = step + 1}), tostring(step), attempt)
 if due then renew() end
-wake()
 return {'claimed', status, redis.call('HGETALL', state_key)}

@@ -24,5 +24,4 @@ if last then
   add_log('complete', '{"status":"done"}', ARGV[8], ARGV[11])
 end
 if due then renew() end
-wake()
 return {'committed', last and 'complete' or 'in_progress', due and '1' or '0'}

@@ -27,6 +27,5 @@ redis.call('HSET', state_key, 'status', ARGV[7], 'updated_at', now, 'renewed_at'
 if ARGV[9] == '1' then redis.call('DEL', lease_key) end
 add_log(ARGV[10], ARGV[11], s[2] or '0', s[3] or '0')
 renew()
-wake()
 if ARGV[7] == 'cancelled' then redis.call('PUBLISH', 'agent:runs:cancelled', run_id) end
 return {'changed', status}

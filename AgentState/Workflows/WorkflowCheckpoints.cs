@@ -129,11 +129,11 @@ public sealed class WorkflowCheckpoints(IConnectionMultiplexer connection, IOpti
     private async Task<WorkflowCheckpointResult> EvaluateAsync(string runId, string worker, RedisValue[] rest)
     {
         var keys = RunScriptArguments.Keys(runId);
-        var result = await AgentScripts.WorkflowCheckpoint.EvaluateAsync(
+        var reply = await AgentScripts.WorkflowCheckpoint.EvaluateRunAsync(
             Database,
+            runId,
             [keys[0], keys[1], keys[2], AgentKeys.WorkflowCheckpoints(runId), AgentKeys.WorkflowCheckpointIndex(runId)],
             RunScriptArguments.Arguments(runId, timeProvider.GetUtcNow(), Options, worker, rest)).ConfigureAwait(false);
-        var reply = ScriptReply.From(result);
         return reply.Outcome switch
         {
             ScriptOutcome.Saved => new(WorkflowCheckpointOutcome.Saved, 0),

@@ -38,7 +38,7 @@ public sealed class AgentKeysTests
     }
 
     [Fact]
-    public void A_queue_shard_and_its_wake_channel_share_a_slot_and_shards_spread_over_three_primaries()
+    public void A_queue_shard_and_its_wake_channel_share_a_slot_and_every_sharded_structure_spreads_over_three_primaries()
     {
         // Arrange: the slot ranges valkey-cli --cluster create gives three primaries
         static int Primary(int slot) => slot <= 5460 ? 0 : slot <= 10922 ? 1 : 2;
@@ -46,6 +46,7 @@ public sealed class AgentKeysTests
         // Act
         var queueSlots = Enumerable.Range(0, new AgentStateOptions().QueueShards).Select(shard => HashSlot(AgentKeys.RunQueue(shard))).ToList();
         var indexSlots = Enumerable.Range(0, AgentKeys.RunIndexShards).Select(shard => HashSlot(AgentKeys.RunIndex(shard))).ToList();
+        var logWakeSlots = Enumerable.Range(0, AgentKeys.LogAppendedShards).Select(shard => HashSlot(AgentKeys.LogAppendedChannel(shard))).ToList();
 
         // Assert
         Assert.All(Enumerable.Range(0, queueSlots.Count), shard => Assert.Equal(queueSlots[shard], HashSlot(AgentKeys.RunQueuedChannel(shard))));
@@ -53,6 +54,8 @@ public sealed class AgentKeysTests
         Assert.Equal(indexSlots.Count, indexSlots.Distinct().Count());
         Assert.Equal(3, queueSlots.Select(Primary).Distinct().Count());
         Assert.Equal(3, indexSlots.Select(Primary).Distinct().Count());
+        Assert.Equal(logWakeSlots.Count, logWakeSlots.Distinct().Count());
+        Assert.Equal(3, logWakeSlots.Select(Primary).Distinct().Count());
         Assert.Equal(HashSlot(AgentKeys.RunIndex(5)), HashSlot(AgentKeys.RunIndexByStatus(5, RunStatus.Complete)));
     }
 

@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using AgentAspire.AgentState.Logs;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentAspire.AgentState.Tests.Valkey;
 
@@ -84,6 +86,29 @@ public sealed class ActivityLogTests(ValkeyServerFixture server) : ValkeyTest(se
         Assert.True(gotNew);
         Assert.Equal("three", tail.Current.Action);
         Assert.Equal("""{"late":true}""", tail.Current.DetailsJson);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Every_run_whose_log_grows_wakes_a_listener_of_all_runs_when_many_grow_at_once()
+    {
+        // Arrange: a listener of every run's log, and 40 runs
+        var services = Services();
+        var signals = services.Provider.GetRequiredService<AgentSignals>();
+        var heard = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        await using var subscription = await signals.OnLogAppendedAsync(id => heard.AddOrUpdate(id, 1, (_, count) => count + 1));
+        var runIds = Enumerable.Range(0, 40).Select(_ => NewRunId()).ToList();
+        foreach (var id in runIds)
+        {
+            await services.Store.CreateAsync(NewRun(id));
+        }
+
+        // Act: an entry for each, all at once, so the wake-ups of a channel go out several runs to a message
+        await Task.WhenAll(runIds.Select(id => services.Log.AppendAsync(id, "tick", "{}")));
+
+        // Assert
+        await Poll.UntilAsync(() => Task.FromResult(runIds.All(heard.ContainsKey)), Wait, "a wake-up of every run",
+            () => $"heard {heard.Count} of {runIds.Count} runs");
+        Assert.Empty(heard.Keys.Except(runIds));
     }
 
     [Fact(Timeout = 30_000)]

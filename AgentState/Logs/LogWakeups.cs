@@ -1,0 +1,43 @@
+using System.Runtime.CompilerServices;
+using AgentAspire.AgentState.Batching;
+using StackExchange.Redis;
+
+namespace AgentAspire.AgentState.Logs;
+
+/// <summary>
+/// Wakes the live views of runs whose logs grew, over the sharded channels <see cref="AgentKeys.LogAppendedChannel"/>.
+/// A script of a run cannot publish there (the channel's slot is not the run's), so the client publishes after the
+/// script returned, which also means a woken viewer always finds the entry. Each channel's wake-ups are coalesced:
+/// under load one <c>SPUBLISH</c> names many runs. A wake-up is a hint: a lost one is made up by the viewers' re-read
+/// when the connection comes back.
+/// </summary>
+internal sealed class LogWakeups
+{
+    private static readonly ConditionalWeakTable<IConnectionMultiplexer, LogWakeups> s_perConnection = [];
+
+    private readonly Coalescer<string>[] _channels;
+
+    private LogWakeups(IConnectionMultiplexer connection) =>
+        _channels = Enumerable.Range(0, AgentKeys.LogAppendedShards)
+            .Select(shard => new Coalescer<string>(runIds => PublishAsync(connection, shard, runIds)))
+            .ToArray();
+
+    /// <summary>The wake-ups of one connection: every writer that shares it shares the batching.</summary>
+    public static LogWakeups Of(IConnectionMultiplexer connection) => s_perConnection.GetValue(connection, c => new LogWakeups(c));
+
+    /// <summary>Wakes the viewers of <paramref name="runId"/>, now or with the next message of its channel.</summary>
+    public void Signal(string runId) => _ = _channels[AgentKeys.ShardOf(runId, AgentKeys.LogAppendedShards)].AddAsync(runId);
+
+    private static async Task PublishAsync(IConnectionMultiplexer connection, int shard, IReadOnlyList<string> runIds)
+    {
+        var channel = RedisChannel.Sharded(AgentKeys.LogAppendedChannel(shard));
+        try
+        {
+            await connection.GetSubscriber().PublishAsync(channel, string.Join(' ', runIds.Distinct(StringComparer.Ordinal))).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ValkeyFaults.IsInfrastructure(ex) || ex is RedisException)
+        {
+            // A hint only: the write it announces is done, and viewers re-read when the connection comes back.
+        }
+    }
+}
