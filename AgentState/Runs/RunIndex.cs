@@ -8,8 +8,8 @@ namespace AgentAspire.AgentState.Runs;
 /// and commits that renew the run's TTLs, about every hundredth of the TTL), runs per status scored by their last
 /// status change, and runs per agent scored by creation (written once: a run's agent never changes; callers pass an
 /// empty agent after that). They live outside the run's slot, so they are written in the same round trip as the
-/// run's script, not inside it; a listing merges the shards and drops (and removes) any entry whose run has expired
-/// or moved to another status.
+/// run's script, not inside it, and coalesced across the runs in flight (<see cref="RunIndexWrites"/>); a listing merges
+/// the shards and drops (and removes) any entry whose run has expired or moved to another status.
 /// </summary>
 internal static class RunIndex
 {
@@ -17,22 +17,22 @@ internal static class RunIndex
     {
         var shard = ShardOf(runId);
         var score = UnixTime.Score(at);
-        var updates = new List<Task>(4)
+        var changes = new List<IndexChange>(4)
         {
-            database.SortedSetAddAsync(AgentKeys.RunIndex(shard), runId, score),
-            database.SortedSetAddAsync(AgentKeys.RunIndexByStatus(shard, status), runId, score),
+            IndexChange.Add(AgentKeys.RunIndex(shard), runId, score),
+            IndexChange.Add(AgentKeys.RunIndexByStatus(shard, status), runId, score),
         };
         if (agent.Length > 0)
         {
-            updates.Add(database.SortedSetAddAsync(AgentKeys.RunIndexByAgent(shard, agent), runId, score));
+            changes.Add(IndexChange.Add(AgentKeys.RunIndexByAgent(shard, agent), runId, score));
         }
 
         if (previousStatus is not null && previousStatus != status)
         {
-            updates.Add(database.SortedSetRemoveAsync(AgentKeys.RunIndexByStatus(shard, previousStatus), runId));
+            changes.Add(IndexChange.Remove(AgentKeys.RunIndexByStatus(shard, previousStatus), runId));
         }
 
-        return Task.WhenAll(updates);
+        return RunIndexWrites.ApplyAsync(database.Multiplexer, [.. changes]);
     }
 
     /// <summary>
@@ -52,15 +52,18 @@ internal static class RunIndex
 
     /// <summary>Moves a run to the top of <c>agent:index</c>: the cheap update of a commit that keeps the status.</summary>
     public static Task TouchAsync(IDatabaseAsync database, string runId, DateTimeOffset at) =>
-        database.SortedSetAddAsync(AgentKeys.RunIndex(ShardOf(runId)), runId, UnixTime.Score(at));
+        RunIndexWrites.ApplyAsync(database.Multiplexer, IndexChange.Add(AgentKeys.RunIndex(ShardOf(runId)), runId, UnixTime.Score(at)));
 
     public static Task RemoveAsync(IDatabaseAsync database, string runId, string agent)
     {
         var shard = ShardOf(runId);
-        return Task.WhenAll(
-            RunStatus.All.Select(status => database.SortedSetRemoveAsync(AgentKeys.RunIndexByStatus(shard, status), runId))
-                .Append(database.SortedSetRemoveAsync(AgentKeys.RunIndex(shard), runId))
-                .Append(agent.Length > 0 ? database.SortedSetRemoveAsync(AgentKeys.RunIndexByAgent(shard, agent), runId) : Task.CompletedTask));
+        IEnumerable<string> keys = [AgentKeys.RunIndex(shard), .. RunStatus.All.Select(status => AgentKeys.RunIndexByStatus(shard, status))];
+        if (agent.Length > 0)
+        {
+            keys = keys.Append(AgentKeys.RunIndexByAgent(shard, agent));
+        }
+
+        return RunIndexWrites.ApplyAsync(database.Multiplexer, [.. keys.Select(key => IndexChange.Remove(key, runId))]);
     }
 
     /// <summary>The index a listing reads: by status, else by agent, else all runs; one key per shard.</summary>

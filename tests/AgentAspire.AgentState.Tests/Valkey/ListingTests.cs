@@ -146,15 +146,14 @@ public sealed class ListingTests(ValkeyServerFixture server) : ValkeyTest(server
         throw new InvalidOperationException("The listing did not end within 100 pages.");
     }
 
-    /// <summary>Creates runs of two agents across every status a worker or the API gives them.</summary>
+    /// <summary>
+    /// Creates runs of two agents across every status a worker or the API gives them, all at once, so the index writes
+    /// of many runs share batches as they do under load.
+    /// </summary>
     private static async Task<Dictionary<string, (string Agent, string Status)>> CreateRunsAsync(AgentStateServices services, int count)
     {
-        var runs = new Dictionary<string, (string Agent, string Status)>();
         var ids = Enumerable.Range(0, count).Select(i => $"run_{i:D4}_{Guid.NewGuid():N}"[..20]).ToList();
-        for (var i = 0; i < count; i++)
-        {
-            await services.Store.CreateAsync(NewRun(ids[i], agent: i % 2 == 0 ? "alpha" : "beta"));
-        }
+        await Task.WhenAll(ids.Select((id, i) => services.Store.CreateAsync(NewRun(id, agent: i % 2 == 0 ? "alpha" : "beta"))));
 
         var entries = new List<Queue.QueueEntry>();
         while (entries.Count < count)
@@ -164,7 +163,7 @@ public sealed class ListingTests(ValkeyServerFixture server) : ValkeyTest(server
             entries.AddRange(read);
         }
 
-        for (var i = 0; i < count; i++)
+        var statuses = await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
         {
             var agent = i % 2 == 0 ? "alpha" : "beta";
             var entry = entries.Single(entry => entry.RunId == ids[i]);
@@ -197,10 +196,10 @@ public sealed class ListingTests(ValkeyServerFixture server) : ValkeyTest(server
                     break;
             }
 
-            runs[ids[i]] = (agent, status);
-        }
+            return (Id: ids[i], Agent: agent, Status: status);
+        }));
 
-        return runs;
+        return statuses.ToDictionary(run => run.Id, run => (run.Agent, run.Status));
 
         async Task<RunLease> Claim(Queue.QueueEntry entry)
         {
