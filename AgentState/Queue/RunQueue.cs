@@ -179,14 +179,11 @@ public sealed class RunQueue
         return new QueueStatistics(depths.Sum(depth => depth.Result), pending.Sum(info => info.Result.PendingMessageCount), dead.Result);
     }
 
-    /// <summary>XACK and XDEL of one entry, sent together: one round trip.</summary>
+    /// <summary>XACK and XDEL of one entry, sent together (and with those of other entries ending meanwhile): one round trip.</summary>
     internal static Task AcknowledgeAsync(IDatabaseAsync database, QueueEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var stream = AgentKeys.RunQueue(entry.Shard);
-        return Task.WhenAll(
-            database.StreamAcknowledgeAsync(stream, AgentKeys.WorkerGroup, entry.EntryId),
-            database.StreamDeleteAsync(stream, [entry.EntryId]));
+        return QueueAcknowledgements.AcknowledgeAsync(database.Multiplexer, entry);
     }
 
     private async Task<IEnumerable<QueueEntry>> ReadShardAsync(IDatabaseAsync database, int shard, string consumer, int count)

@@ -89,6 +89,33 @@ public sealed class RunLifecycleTests(ValkeyServerFixture server) : ValkeyTest(s
         Assert.Equal(results, checkpoint.Steps.Select(step => step.ResultJson));
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task Runs_that_complete_all_at_once_leave_no_queue_entry_on_any_shard()
+    {
+        // Arrange: 60 queued runs over every shard, each claimed
+        var services = Services();
+        var runIds = Enumerable.Range(0, 60).Select(_ => NewRunId()).ToList();
+        await Task.WhenAll(runIds.Select(runId => services.Store.CreateAsync(NewRun(runId))));
+        var entries = new List<Queue.QueueEntry>();
+        while (entries.Count < runIds.Count)
+        {
+            var read = await services.Queue.ReadAsync("worker-a", 100);
+            Assert.NotEmpty(read);
+            entries.AddRange(read);
+        }
+
+        var leases = await Task.WhenAll(entries.Select(async entry => (await services.Leases.ClaimAsync(entry, "worker-a")).Lease!));
+
+        // Act: every run's one step commits at once, so their acknowledgements share batches
+        var outcomes = await Task.WhenAll(leases.Select(lease => lease.CommitStepAsync(1, "only", "{}", "{}", isLastStep: true)));
+
+        // Assert
+        Assert.All(outcomes, outcome => Assert.Equal(CommitOutcome.Completed, outcome));
+        Assert.Equal(new AgentStateOptions().QueueShards, entries.Select(entry => entry.Shard).Distinct().Count());
+        Assert.Equal(0, await QueueLengthAsync());
+        Assert.Equal(0, await PendingAsync());
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task Repeated_create_with_the_same_request_is_existing_and_with_another_is_conflict_and_neither_changes_the_run()
     {

@@ -1,0 +1,36 @@
+using System.Runtime.CompilerServices;
+using AgentAspire.AgentState.Batching;
+using StackExchange.Redis;
+
+namespace AgentAspire.AgentState.Queue;
+
+/// <summary>
+/// The queue acknowledgements of one connection, coalesced: the entries of every run that ended meanwhile are
+/// acknowledged and deleted with one <c>XACK</c> and one <c>XDEL</c> per queue shard, instead of two commands each.
+/// </summary>
+internal sealed class QueueAcknowledgements
+{
+    private static readonly ConditionalWeakTable<IConnectionMultiplexer, QueueAcknowledgements> s_perConnection = [];
+
+    private readonly Coalescer<QueueEntry> _entries;
+
+    private QueueAcknowledgements(IConnectionMultiplexer connection) => _entries = new(batch => SendAsync(connection.GetDatabase(), batch));
+
+    /// <summary>Acknowledges and deletes <paramref name="entry"/>; completes once its batch was written.</summary>
+    public static Task AcknowledgeAsync(IConnectionMultiplexer connection, QueueEntry entry) =>
+        s_perConnection.GetValue(connection, c => new QueueAcknowledgements(c))._entries.AddAsync(entry);
+
+    private static Task SendAsync(IDatabaseAsync database, IReadOnlyList<QueueEntry> batch)
+    {
+        var commands = new List<Task>();
+        foreach (var shard in batch.GroupBy(entry => entry.Shard))
+        {
+            var stream = AgentKeys.RunQueue(shard.Key);
+            var ids = shard.Select(entry => (RedisValue)entry.EntryId).Distinct().ToArray();
+            commands.Add(database.StreamAcknowledgeAsync(stream, AgentKeys.WorkerGroup, ids));
+            commands.Add(database.StreamDeleteAsync(stream, ids));
+        }
+
+        return Task.WhenAll(commands);
+    }
+}
