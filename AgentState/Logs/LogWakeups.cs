@@ -25,8 +25,16 @@ internal sealed class LogWakeups
     /// <summary>The wake-ups of one connection: every writer that shares it shares the batching.</summary>
     public static LogWakeups Of(IConnectionMultiplexer connection) => s_perConnection.GetValue(connection, c => new LogWakeups(c));
 
-    /// <summary>Wakes the viewers of <paramref name="runId"/>, now or with the next message of its channel.</summary>
-    public void Signal(string runId) => _ = _channels[AgentKeys.ShardOf(runId, AgentKeys.LogAppendedShards)].AddAsync(runId);
+    /// <summary>Wakes the viewers of <paramref name="runId"/>, soon or with the next message of its channel.</summary>
+    /// <remarks>
+    /// Queued to the thread pool: the writer that appended (a step commit) goes on at once instead of first writing
+    /// the wake-up to the socket.
+    /// </remarks>
+    public void Signal(string runId) =>
+        ThreadPool.UnsafeQueueUserWorkItem(
+            static wakeup => _ = wakeup.Channel.AddAsync(wakeup.RunId),
+            (Channel: _channels[AgentKeys.ShardOf(runId, AgentKeys.LogAppendedShards)], RunId: runId),
+            preferLocal: false);
 
     private static async Task PublishAsync(IConnectionMultiplexer connection, int shard, IReadOnlyList<string> runIds)
     {
