@@ -21,12 +21,13 @@ public sealed class WorkerResumeTests
         await using var running = await RunningApp.StartAsync([], builder =>
             builder.CreateResourceBuilder<ProjectResource>("worker").WithEnvironment("AgentState__LeaseDuration", "00:00:03"));
         var runId = RunIds.NewRunId();
-        await running.Store.CreateAsync(new NewRun(runId, "research", JsonSerializer.Serialize(new { question = Question, stepDelayMs = 1500 }), "resume-test"));
+        await running.Store.CreateAsync(new NewRun(runId, "research", JsonSerializer.Serialize(new { question = Question, stepDelayMs = 3000 }), "resume-test"));
 
         // Act: kill the worker process (no graceful shutdown) once step 2 is committed, then start it again.
         await Poll.UntilAsync(async () => (await running.Store.GetAsync(runId))?.CurrentStep >= 2, RunTimeout, "step 2 is committed");
         await running.KillWorkerAsync();
-        // A loaded machine may commit one more step before the kill lands; a dead process commits nothing after it.
+        // A loaded machine may commit one more step before the kill lands (3 s steps leave it room for no more than
+        // that); a dead process commits nothing after it.
         var committedAtKill = (await running.Store.GetAsync(runId))!.CurrentStep;
         Assert.InRange(committedAtKill, 2, ResearchSteps.Length - 1);
         await running.StartWorkerAsync();

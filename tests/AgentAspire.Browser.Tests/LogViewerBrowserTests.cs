@@ -17,7 +17,7 @@ public sealed partial class LogViewerBrowserTests(ViewerApp viewer) : IClassFixt
         var page = await viewer.OpenAsync("/start");
 
         await page.Locator("#agent").SelectOptionAsync("research");
-        await page.Locator("#input").FillAsync("""{ "question": "How does a run resume after a crash?", "stepDelayMs": 400 }""");
+        await page.Locator("#input").FillAsync("""{ "question": "How does a run resume after a crash?", "stepDelayMs": 1000 }""");
         await Expect(page.Locator("#start-run")).ToBeEnabledAsync();
         await page.Locator("#start-run").ClickAsync();
 
@@ -32,7 +32,8 @@ public sealed partial class LogViewerBrowserTests(ViewerApp viewer) : IClassFixt
         }
 
         await page.WaitForSelectorAsync(".circuit[data-interactive='true']", new() { State = WaitForSelectorState.Attached });
-        // Steps appear one by one while the run goes on: the first is done before the last.
+        // Steps appear one by one while the run goes on: the first is done before the last (three 1 s steps later, a
+        // margin a loaded machine's page refresh stays well within).
         await Expect(page.Locator("li.step[data-step='1'].step-done")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         Assert.Equal(0, await page.Locator("li.step[data-step='4'].step-done").CountAsync());
         await Expect(page.Locator("li.step.step-done")).ToHaveCountAsync(4, new() { Timeout = 30_000 });
