@@ -51,33 +51,7 @@ internal sealed class LocalCluster : IAsyncDisposable
         var ports = new List<int>();
         for (var node = 0; node < Primaries; node++)
         {
-            var port = AppProcess.FreePort();
-            var directory = Directory.CreateDirectory(Path.Combine(_directory, $"node-{node}")).FullName;
-            // A long node timeout: a busy machine must not make the nodes think one of them failed.
-            var start = new ProcessStartInfo("valkey-server") { UseShellExecute = false, RedirectStandardOutput = true };
-            foreach (var argument in new[]
-            {
-                "--bind", "127.0.0.1", "--port", Invariant(port), "--cluster-enabled", "yes",
-                "--cluster-port", Invariant(AppProcess.FreePort()), "--cluster-config-file", Path.Combine(directory, "nodes.conf"),
-                "--cluster-node-timeout", "15000", "--dir", directory, "--save", "", "--appendonly", "no",
-                "--requirepass", Password, "--masterauth", Password, "--daemonize", "no", "--logfile", Path.Combine(directory, "valkey.log"),
-            })
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            _nodes.Add(Process.Start(start) ?? throw new InvalidOperationException("Could not start valkey-server."));
-            ports.Add(port);
-            EndPoints.Add(new IPEndPoint(IPAddress.Loopback, port));
-        }
-
-        foreach (var port in ports)
-        {
-            while (await ClusterStateAsync(port).ConfigureAwait(false) is null)
-            {
-                _nodes.ForEach(ThrowIfExited);
-                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
-            }
+            ports.Add(await StartNodeAsync(node, cancellationToken).ConfigureAwait(false));
         }
 
         var create = new ProcessStartInfo("valkey-cli") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -130,6 +104,52 @@ internal sealed class LocalCluster : IAsyncDisposable
         }
     }
 
+    // A port found free can be taken before the node binds it: any client may get it as its source port, even the
+    // probe below connecting to it (a TCP self-connect). The node then exits at once, so each node gets fresh ports
+    // and a fresh directory (its nodes.conf is written before it binds), up to three times. Returns the port of a
+    // node that answers.
+    private async Task<int> StartNodeAsync(int node, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = AppProcess.FreePort();
+            var directory = Directory.CreateDirectory(Path.Combine(_directory, $"node-{node}-{attempt}")).FullName;
+            var log = Path.Combine(directory, "valkey.log");
+            // A long node timeout: a busy machine must not make the nodes think one of them failed.
+            var start = new ProcessStartInfo("valkey-server") { UseShellExecute = false, RedirectStandardOutput = true };
+            foreach (var argument in new[]
+            {
+                "--bind", "127.0.0.1", "--port", Invariant(port), "--cluster-enabled", "yes",
+                "--cluster-port", Invariant(AppProcess.FreePort()), "--cluster-config-file", Path.Combine(directory, "nodes.conf"),
+                "--cluster-node-timeout", "15000", "--dir", directory, "--save", "", "--appendonly", "no",
+                "--requirepass", Password, "--masterauth", Password, "--daemonize", "no", "--logfile", log,
+            })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start valkey-server.");
+            _nodes.Add(process); // stopped on dispose, whatever happens next
+            while (!process.HasExited && await ClusterStateAsync(port).ConfigureAwait(false) is null)
+            {
+                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!process.HasExited)
+            {
+                EndPoints.Add(new IPEndPoint(IPAddress.Loopback, port));
+                return port;
+            }
+
+            if (attempt == 3)
+            {
+                var lines = File.Exists(log) ? File.ReadLines(log).TakeLast(5) : ["(no log)"];
+                throw new InvalidOperationException(
+                    $"A cluster node (valkey-server) exited with code {process.ExitCode} three times. Its log ends:\n{string.Join('\n', lines)}");
+            }
+        }
+    }
+
     // The node's cluster_state, or null while it does not answer yet.
     private async Task<string?> ClusterStateAsync(int port)
     {
@@ -151,14 +171,6 @@ internal sealed class LocalCluster : IAsyncDisposable
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             return null;
-        }
-    }
-
-    private static void ThrowIfExited(Process node)
-    {
-        if (node.HasExited)
-        {
-            throw new InvalidOperationException($"A cluster node (valkey-server) exited with code {node.ExitCode}.");
         }
     }
 

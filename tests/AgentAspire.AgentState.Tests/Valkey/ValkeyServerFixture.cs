@@ -197,29 +197,10 @@ public sealed class ValkeyServerFixture : IAsyncLifetime
     {
         for (var node = 0; node < ClusterPrimaries; node++)
         {
-            var port = TestMachine.FreePort();
-            var nodeDirectory = Directory.CreateDirectory(Path.Combine(_directory!, $"node-{port}")).FullName;
-            _clusterPorts.Add(port);
-            _cluster.Add(Process.Start(new ProcessStartInfo(serverPath)
-            {
-                ArgumentList =
-                {
-                    "--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture),
-                    "--cluster-enabled", "yes", "--cluster-port", TestMachine.FreePort().ToString(CultureInfo.InvariantCulture),
-                    "--cluster-config-file", Path.Combine(nodeDirectory, "nodes.conf"), "--cluster-node-timeout", "15000",
-                    "--dir", nodeDirectory, "--save", "", "--appendonly", "no", "--requirepass", Password, "--masterauth", Password,
-                    "--daemonize", "no", "--logfile", Path.Combine(nodeDirectory, "valkey.log"),
-                },
-                UseShellExecute = false,
-            }) ?? throw new InvalidOperationException($"Could not start {serverPath}."));
+            _clusterPorts.Add(await StartClusterNodeAsync(serverPath).ConfigureAwait(false));
         }
 
         Port = _clusterPorts[0];
-        foreach (var port in _clusterPorts)
-        {
-            await WaitForPingAsync(port).ConfigureAwait(false);
-        }
-
         var cliPath = Path.Combine(Path.GetDirectoryName(serverPath)!, "valkey-cli");
         var create = new ProcessStartInfo(File.Exists(cliPath) ? cliPath : "valkey-cli")
         {
@@ -274,12 +255,47 @@ public sealed class ValkeyServerFixture : IAsyncLifetime
         }
     }
 
-    private async Task WaitForPingAsync(int port)
+    // A port found free can be taken before the node binds it: any client may get it as its source port, even the
+    // probe below connecting to it (a TCP self-connect). The node then exits at once, so each node gets fresh ports
+    // and a fresh directory (its nodes.conf is written before it binds), up to three times. Returns the port of a
+    // node that answers.
+    private async Task<int> StartClusterNodeAsync(string serverPath)
     {
-        using var deadline = new CancellationTokenSource(StartTimeout);
-        while (await ClusterStateAsync(port).ConfigureAwait(false) is null)
+        for (var attempt = 1; ; attempt++)
         {
-            await Task.Delay(50, deadline.Token).ConfigureAwait(false);
+            var port = TestMachine.FreePort();
+            var nodeDirectory = Directory.CreateDirectory(Path.Combine(_directory!, $"node-{port}")).FullName;
+            var log = Path.Combine(nodeDirectory, "valkey.log");
+            var process = Process.Start(new ProcessStartInfo(serverPath)
+            {
+                ArgumentList =
+                {
+                    "--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture),
+                    "--cluster-enabled", "yes", "--cluster-port", TestMachine.FreePort().ToString(CultureInfo.InvariantCulture),
+                    "--cluster-config-file", Path.Combine(nodeDirectory, "nodes.conf"), "--cluster-node-timeout", "15000",
+                    "--dir", nodeDirectory, "--save", "", "--appendonly", "no", "--requirepass", Password, "--masterauth", Password,
+                    "--daemonize", "no", "--logfile", log,
+                },
+                UseShellExecute = false,
+            }) ?? throw new InvalidOperationException($"Could not start {serverPath}.");
+            _cluster.Add(process); // stopped on dispose, whatever happens next
+
+            using var deadline = new CancellationTokenSource(StartTimeout);
+            while (!process.HasExited && await ClusterStateAsync(port).ConfigureAwait(false) is null)
+            {
+                await Task.Delay(50, deadline.Token).ConfigureAwait(false);
+            }
+
+            if (!process.HasExited)
+            {
+                return port;
+            }
+
+            if (attempt == 3)
+            {
+                throw new InvalidOperationException(
+                    $"A cluster node (valkey-server) exited with code {process.ExitCode} three times. Its log:\n{File.ReadAllText(log)}");
+            }
         }
     }
 
