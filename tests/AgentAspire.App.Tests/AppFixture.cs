@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using AgentAspire.AgentState;
 using StackExchange.Redis;
 
 namespace AgentAspire.App.Tests;
@@ -113,7 +114,7 @@ public sealed class AppFixture : IAsyncLifetime
     {
         var states = (await KeysAsync("agent:state:*")).ToArray();
         var statuses = await Task.WhenAll(states.Select(key => Database.HashGetAsync(key, "status")));
-        return states.Where((_, i) => statuses[i] == "queued" || statuses[i] == "in_progress")
+        return states.Where((_, i) => statuses[i] == RunStatus.Queued || statuses[i] == RunStatus.InProgress)
             .Concat(await KeysAsync("agent:lease:*"))
             .ToArray();
     }
