@@ -28,9 +28,8 @@ public sealed class ValkeyServerFixture : IAsyncLifetime
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
     private readonly List<IConnectionMultiplexer> _extraConnections = [];
-    private readonly List<Process> _cluster = [];
+    private readonly List<Process> _servers = [];
     private readonly List<int> _clusterPorts = [];
-    private Process? _process;
     private string? _directory;
 
     /// <summary>Whether the tests run against a cluster of three primaries instead of one server.</summary>
@@ -72,42 +71,23 @@ public sealed class ValkeyServerFixture : IAsyncLifetime
     {
         var serverPath = FindServer();
         _directory = Directory.CreateTempSubdirectory("agentstate-tests-").FullName;
-        if (IsCluster)
+        try
         {
-            await StartClusterAsync(serverPath).ConfigureAwait(false);
-            return;
-        }
-
-        // A port taken between probing and binding makes the server exit: try a few ports.
-        Exception? lastError = null;
-        for (var attempt = 0; attempt < 3; attempt++)
-        {
-            Port = TestMachine.FreePort();
-            _process = Process.Start(new ProcessStartInfo(serverPath)
+            if (IsCluster)
             {
-                ArgumentList =
-                {
-                    "--bind", "127.0.0.1", "--port", Port.ToString(CultureInfo.InvariantCulture),
-                    "--dir", _directory, "--save", "", "--appendonly", "no", "--requirepass", Password,
-                    "--daemonize", "no", "--logfile", Path.Combine(_directory, "valkey.log"),
-                },
-                UseShellExecute = false,
-            }) ?? throw new InvalidOperationException($"Could not start {serverPath}.");
-
-            try
-            {
-                Connection = await ConnectWhenReadyAsync().ConfigureAwait(false);
+                await StartClusterAsync(serverPath).ConfigureAwait(false);
                 return;
             }
-            catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
-            {
-                lastError = ex;
-                await StopProcessAsync().ConfigureAwait(false);
-            }
-        }
 
-        DeleteDirectory();
-        throw new InvalidOperationException($"valkey-server did not answer PING: {lastError?.Message}", lastError);
+            Port = await StartServerAsync(serverPath, clusterNode: false).ConfigureAwait(false);
+            Connection = await ConnectionMultiplexer.ConnectAsync(ConnectionOptions()).ConfigureAwait(false);
+        }
+        catch
+        {
+            await StopServersAsync().ConfigureAwait(false);
+            DeleteDirectory();
+            throw;
+        }
     }
 
     /// <summary>Options of a new connection to this server.</summary>
@@ -180,13 +160,7 @@ public sealed class ValkeyServerFixture : IAsyncLifetime
             await Connection.DisposeAsync().ConfigureAwait(false);
         }
 
-        await StopProcessAsync().ConfigureAwait(false);
-        foreach (var node in _cluster)
-        {
-            _process = node;
-            await StopProcessAsync().ConfigureAwait(false);
-        }
-
+        await StopServersAsync().ConfigureAwait(false);
         DeleteDirectory();
     }
 
@@ -197,7 +171,7 @@ public sealed class ValkeyServerFixture : IAsyncLifetime
     {
         for (var node = 0; node < ClusterPrimaries; node++)
         {
-            _clusterPorts.Add(await StartClusterNodeAsync(serverPath).ConfigureAwait(false));
+            _clusterPorts.Add(await StartServerAsync(serverPath, clusterNode: true).ConfigureAwait(false));
         }
 
         Port = _clusterPorts[0];
@@ -255,47 +229,75 @@ public sealed class ValkeyServerFixture : IAsyncLifetime
         }
     }
 
-    // A port found free can be taken before the node binds it: any client may get it as its source port, even the
-    // probe below connecting to it (a TCP self-connect). The node then exits at once, so each node gets fresh ports
-    // and a fresh directory (its nodes.conf is written before it binds), up to three times. Returns the port of a
-    // node that answers.
-    private async Task<int> StartClusterNodeAsync(string serverPath)
+    // Starts one valkey-server (a cluster node if asked) on a free port and returns the port once it answers PING. A
+    // port found free can be taken before the server binds it: any client may get it as its source port, even the
+    // probe below connecting to it (a TCP self-connect). The server then exits at once, so it is started again on
+    // fresh ports in a fresh directory (a node writes its nodes.conf before it binds), up to three times.
+    private async Task<int> StartServerAsync(string serverPath, bool clusterNode)
     {
         for (var attempt = 1; ; attempt++)
         {
             var port = TestMachine.FreePort();
-            var nodeDirectory = Directory.CreateDirectory(Path.Combine(_directory!, $"node-{port}")).FullName;
-            var log = Path.Combine(nodeDirectory, "valkey.log");
-            var process = Process.Start(new ProcessStartInfo(serverPath)
+            var directory = Directory.CreateDirectory(Path.Combine(_directory!, $"server-{port}")).FullName;
+            var log = Path.Combine(directory, "valkey.log");
+            var start = new ProcessStartInfo(serverPath)
             {
                 ArgumentList =
                 {
-                    "--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture),
-                    "--cluster-enabled", "yes", "--cluster-port", TestMachine.FreePort().ToString(CultureInfo.InvariantCulture),
-                    "--cluster-config-file", Path.Combine(nodeDirectory, "nodes.conf"), "--cluster-node-timeout", "15000",
-                    "--dir", nodeDirectory, "--save", "", "--appendonly", "no", "--requirepass", Password, "--masterauth", Password,
-                    "--daemonize", "no", "--logfile", log,
+                    "--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--dir", directory,
+                    "--save", "", "--appendonly", "no", "--requirepass", Password, "--daemonize", "no", "--logfile", log,
                 },
                 UseShellExecute = false,
-            }) ?? throw new InvalidOperationException($"Could not start {serverPath}.");
-            _cluster.Add(process); // stopped on dispose, whatever happens next
-
-            using var deadline = new CancellationTokenSource(StartTimeout);
-            while (!process.HasExited && await ClusterStateAsync(port).ConfigureAwait(false) is null)
+            };
+            if (clusterNode)
             {
-                await Task.Delay(50, deadline.Token).ConfigureAwait(false);
+                // A long node timeout: a busy test machine must not make the nodes think one of them failed.
+                foreach (var argument in (string[])[
+                    "--cluster-enabled", "yes", "--cluster-port", TestMachine.FreePort().ToString(CultureInfo.InvariantCulture),
+                    "--cluster-config-file", Path.Combine(directory, "nodes.conf"), "--cluster-node-timeout", "15000", "--masterauth", Password])
+                {
+                    start.ArgumentList.Add(argument);
+                }
             }
 
-            if (!process.HasExited)
+            var server = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {serverPath}.");
+            _servers.Add(server); // stopped on dispose, whatever happens next
+
+            using var deadline = new CancellationTokenSource(StartTimeout);
+            while (!server.HasExited && !await AnswersAsync(port).ConfigureAwait(false))
+            {
+                if (deadline.IsCancellationRequested)
+                {
+                    throw new TimeoutException($"valkey-server on port {port} did not answer PING within {StartTimeout.TotalSeconds} s. Its log:\n{ReadLog(log)}");
+                }
+
+                await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            if (!server.HasExited)
             {
                 return port;
             }
 
             if (attempt == 3)
             {
-                throw new InvalidOperationException(
-                    $"A cluster node (valkey-server) exited with code {process.ExitCode} three times. Its log:\n{File.ReadAllText(log)}");
+                throw new InvalidOperationException($"valkey-server exited with code {server.ExitCode} three times. Its log:\n{ReadLog(log)}");
             }
+        }
+    }
+
+    private async Task<bool> AnswersAsync(int port)
+    {
+        var options = new ConfigurationOptions { EndPoints = { new IPEndPoint(IPAddress.Loopback, port) }, Password = Password, AbortOnConnectFail = true, ConnectTimeout = 1000 };
+        try
+        {
+            await using var server = await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
+            await server.GetServers()[0].PingAsync().ConfigureAwait(false);
+            return true;
+        }
+        catch (RedisConnectionException)
+        {
+            return false;
         }
     }
 
@@ -316,66 +318,33 @@ public sealed class ValkeyServerFixture : IAsyncLifetime
         }
     }
 
-    private async Task<ConnectionMultiplexer> ConnectWhenReadyAsync()
+    // Waits for each server to exit (after SHUTDOWN), killing one that does not within StopTimeout.
+    private async Task StopServersAsync()
     {
-        using var deadline = new CancellationTokenSource(StartTimeout);
-        while (true)
+        foreach (var server in _servers)
         {
-            if (_process!.HasExited)
+            using (server)
             {
-                throw new InvalidOperationException($"valkey-server exited with code {_process.ExitCode}. Its log:\n{ReadLog()}");
-            }
-
-            try
-            {
-                var connection = await ConnectionMultiplexer.ConnectAsync(ConnectionOptions()).ConfigureAwait(false);
-                await connection.GetDatabase().PingAsync().ConfigureAwait(false);
-                return connection;
-            }
-            catch (RedisConnectionException)
-            {
-                if (deadline.IsCancellationRequested)
+                if (!server.HasExited)
                 {
-                    throw new TimeoutException($"valkey-server on port {Port} did not answer PING within {StartTimeout.TotalSeconds} s. Its log:\n{ReadLog()}");
-                }
-
-                await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private async Task StopProcessAsync()
-    {
-        if (_process is null)
-        {
-            return;
-        }
-
-        using (_process)
-        {
-            if (!_process.HasExited)
-            {
-                using var wait = new CancellationTokenSource(StopTimeout);
-                try
-                {
-                    await _process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    _process.Kill(entireProcessTree: true);
-                    await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+                    using var wait = new CancellationTokenSource(StopTimeout);
+                    try
+                    {
+                        await server.WaitForExitAsync(wait.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        server.Kill(entireProcessTree: true);
+                        await server.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+                    }
                 }
             }
         }
 
-        _process = null;
+        _servers.Clear();
     }
 
-    private string ReadLog()
-    {
-        var log = _directory is null ? null : Path.Combine(_directory, "valkey.log");
-        return log is not null && File.Exists(log) ? File.ReadAllText(log) : "(no log)";
-    }
+    private static string ReadLog(string path) => File.Exists(path) ? File.ReadAllText(path) : "(no log)";
 
     private void DeleteDirectory()
     {
