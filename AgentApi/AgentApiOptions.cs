@@ -12,7 +12,13 @@ public sealed class AgentApiOptions
     /// <summary>Serve without a key. Only on purpose: without a key and without this, the service refuses to start.</summary>
     public bool AllowAnonymous { get; set; }
 
-    /// <summary>The largest request body accepted, in bytes; a larger one is answered 413. Default 256 KB.</summary>
+    /// <summary>The largest value <see cref="MaxRequestBodyBytes"/> may take: 1 GiB.</summary>
+    public const long MaxRequestBodyBytesCeiling = 1L << 30;
+
+    /// <summary>
+    /// The largest request body accepted, in bytes; a larger one is answered 413. A client still sending a body up to
+    /// twice this long reads that answer; a longer one is cut off. Default 256 KB.
+    /// </summary>
     public long MaxRequestBodyBytes { get; set; } = 256 * 1024;
 
     /// <summary>How often an idle <c>/runs/{id}/events</c> stream sends a comment, so proxies keep it open. Default 15 seconds.</summary>

@@ -18,7 +18,11 @@ builder.Services.AddAppAgents();
 builder.Services.AddWorkflowAgent<ResearchWorkflowAgent>(builder.Configuration);
 
 // Every endpoint but health and the OpenAPI document needs the API key; without one configured the service does not start.
-builder.Services.Configure<AgentApiOptions>(builder.Configuration.GetSection(AgentApiOptions.SectionName));
+builder.Services.AddOptions<AgentApiOptions>().Bind(builder.Configuration.GetSection(AgentApiOptions.SectionName))
+    .Validate(options => options.MaxRequestBodyBytes is > 0 and <= AgentApiOptions.MaxRequestBodyBytesCeiling,
+        $"AgentApi:MaxRequestBodyBytes must be between 1 and {AgentApiOptions.MaxRequestBodyBytesCeiling}.")
+    .Validate(options => options.EventsHeartbeat > TimeSpan.Zero, "AgentApi:EventsHeartbeat must be positive.")
+    .ValidateOnStart();
 builder.AddApiKeyAuthentication();
 
 // Strict JSON: a repeated property or a number sent as a string is an error, not a guess.

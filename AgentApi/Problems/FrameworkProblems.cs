@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 
 namespace AgentAspire.AgentApi.Problems;
 
@@ -19,8 +19,8 @@ internal static class FrameworkProblems
             StatusCodes.Status405MethodNotAllowed => $"{request.Path} does not accept {request.Method}; see /openapi/v1.json.",
             StatusCodes.Status415UnsupportedMediaType =>
                 $"Send the body as application/json; got {(string.IsNullOrEmpty(request.ContentType) ? "no content type" : $"'{request.ContentType}'")}.",
-            StatusCodes.Status413PayloadTooLarge =>
-                $"The body is larger than the {context.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize} bytes accepted.",
+            StatusCodes.Status413PayloadTooLarge => RequestBodyRules.TooLarge(
+                context.HttpContext.RequestServices.GetRequiredService<IOptions<AgentApiOptions>>().Value.MaxRequestBodyBytes),
             _ => null,
         };
     }

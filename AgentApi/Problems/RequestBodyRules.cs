@@ -7,9 +7,14 @@ namespace AgentAspire.AgentApi.Problems;
 
 /// <summary>
 /// Checks a request body before anything reads it: no larger than <see cref="AgentApiOptions.MaxRequestBodyBytes"/>
-/// (413; a body without a length is cut off at the limit by the server) and, when a charset is named, UTF-8 (400), the
-/// only encoding of JSON (RFC 8259).
+/// (413) and, when a charset is named, UTF-8 (400), the only encoding of JSON (RFC 8259).
 /// </summary>
+/// <remarks>
+/// A client that sends a body too large usually sends it whole before it reads the answer. A server that closes the
+/// connection with part of that body unread makes the client's system reset it, and the 413 is lost with it. So the
+/// server's own limit is twice the API's: after the 413 it reads and discards up to that much (for at most its
+/// five-second drain), and only a body past twice the limit is cut off.
+/// </remarks>
 internal sealed class RequestBodyRules(RequestDelegate next, IOptions<AgentApiOptions> options, IProblemDetailsService problemDetails)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -17,13 +22,13 @@ internal sealed class RequestBodyRules(RequestDelegate next, IOptions<AgentApiOp
         var limit = options.Value.MaxRequestBodyBytes;
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
-            size.MaxRequestBodySize = limit;
+            size.MaxRequestBodySize = 2 * limit;
         }
 
         if (context.Request.ContentLength > limit)
         {
             await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
-                $"The body is {context.Request.ContentLength} bytes; at most {limit} bytes are accepted (AgentApi:MaxRequestBodyBytes).");
+                $"The body is {context.Request.ContentLength} bytes. {TooLarge(limit)}");
             return;
         }
 
@@ -34,8 +39,16 @@ internal sealed class RequestBodyRules(RequestDelegate next, IOptions<AgentApiOp
             return;
         }
 
+        if (context.Request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true })
+        {
+            context.Request.Body = new LimitedRequestBody(context.Request.Body, limit);
+        }
+
         await next(context);
     }
+
+    /// <summary>What a 413 says, however the body was found too large.</summary>
+    public static string TooLarge(long limit) => $"At most {limit} bytes are accepted (AgentApi:MaxRequestBodyBytes).";
 
     private static string? CharsetOf(string? contentType) =>
         contentType is not null && MediaTypeHeaderValue.TryParse(contentType, out var mediaType) ? mediaType.CharSet?.Trim('"') : null;
