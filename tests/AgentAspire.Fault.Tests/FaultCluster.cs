@@ -107,6 +107,17 @@ internal sealed class FaultCluster : IAsyncDisposable
         return runId;
     }
 
+    /// <summary>
+    /// Waits until Valkey has written and synced everything this connection wrote to its AOF (<c>WAITAOF</c>). With
+    /// <c>appendfsync everysec</c> Valkey may hold back the AOF write for up to two seconds while a slow disk finishes
+    /// its last sync, answering meanwhile; a test that kills Valkey right after a write it means to survive calls this.
+    /// </summary>
+    public async Task WaitUntilOnDiskAsync()
+    {
+        var synced = (RedisResult[])(await Db.ExecuteAsync("WAITAOF", 1, 0, 10_000).ConfigureAwait(false))!;
+        Assert.True((int)synced[0] == 1, "Valkey did not sync its AOF within 10 s.");
+    }
+
     /// <summary>The worker that holds <paramref name="runId"/>'s lease now, or null.</summary>
     public async Task<string?> LeaseHolderAsync(string runId)
     {

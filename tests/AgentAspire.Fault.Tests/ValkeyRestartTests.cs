@@ -16,6 +16,8 @@ public sealed class ValkeyRestartTests
         var acknowledged = await cluster.CreateRunsAsync(40, stepDelayMs: 600, "before");
         await FaultCluster.WaitUntilAsync(async () => await cluster.LeasesHeldByAsync("restart-") >= 8, TimeSpan.FromSeconds(30), "runs in flight");
         var inFlightAtKill = await cluster.LeasesHeldByAsync("restart-");
+        // The starts are acknowledged; on a busy disk everysec may still hold them back from the AOF (RELIABILITY.md).
+        await cluster.WaitUntilOnDiskAsync();
 
         // Act: SIGKILL Valkey, try to start runs while it is away, start it again on the same port from its AOF
         await cluster.Valkey.KillAsync();

@@ -24,6 +24,7 @@ public sealed class WorkerStartTests
         // Arrange: Valkey down before the worker starts
         await using var cluster = await FaultCluster.StartAsync();
         var runId = await cluster.CreateRunAsync("Does a worker wait for Valkey at start?", stepDelayMs: 0, "late");
+        await cluster.WaitUntilOnDiskAsync();
         await cluster.Valkey.KillAsync();
         var worker = cluster.StartWorker("late-start");
         await Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
