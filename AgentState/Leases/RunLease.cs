@@ -23,7 +23,9 @@ public sealed class RunLease
     private readonly TimeProvider _timeProvider;
     private readonly CancellationTokenSource _lost = new();
     private readonly CancellationTokenSource _stopped = new();
-    private Task _pendingIndexUpdate;
+    // The claim's index write travels while the first step runs; a commit, a status change or a release of this
+    // claim awaits it, so a worker that lets go of a run has no index write of it still on the way.
+    private readonly Task _pendingIndexUpdate;
 
     internal RunLease(IConnectionMultiplexer connection, RunQueue queue, AgentStateOptions options, TimeProvider timeProvider,
         QueueEntry entry, string worker, string owner, RunCheckpoint checkpoint, Task pendingIndexUpdate)
@@ -169,6 +171,7 @@ public sealed class RunLease
     /// </summary>
     public async Task AbandonAsync()
     {
+        await RunIndex.TryAsync(_pendingIndexUpdate).ConfigureAwait(false);
         try
         {
             await AgentScripts.DeleteIfOwner.EvaluateAsync(Database, [AgentKeys.Lease(RunId)], [Owner]).ConfigureAwait(false);
@@ -204,12 +207,13 @@ public sealed class RunLease
             });
 
     /// <summary>Lets go of a run that was cancelled or deleted under this worker: releases the lease and acknowledges the entry.</summary>
-    public Task StopAsync()
+    public async Task StopAsync()
     {
+        await RunIndex.TryAsync(_pendingIndexUpdate).ConfigureAwait(false);
         var database = Database;
-        return Task.WhenAll(
+        await Task.WhenAll(
             AgentScripts.DeleteIfOwner.EvaluateAsync(database, [AgentKeys.Lease(RunId)], [Owner]),
-            RunQueue.AcknowledgeAsync(database, Entry));
+            RunQueue.AcknowledgeAsync(database, Entry)).ConfigureAwait(false);
     }
 
     private async Task<bool> HeardAsync(ScriptOutcome outcome)

@@ -94,20 +94,24 @@ public sealed class AppFixture : IAsyncLifetime
 
     /// <summary>
     /// What Valkey holds now, to compare after a request that must change nothing. Taken once no run is queued or in
-    /// progress and no worker holds a lease: a run an earlier test started (or cancelled while its step still runs)
-    /// keeps writing until it ends, and would change the snapshot under the request (the slower the machine, the
-    /// likelier).
+    /// progress, no worker holds a lease, and two snapshots in a row agree: a run an earlier test started (or
+    /// cancelled while its step still runs) keeps writing until it ends, and the listing-index write of its last
+    /// change follows its script rather than riding in it, so it can land just after the lease is gone. Either would
+    /// change the snapshot under the request (the slower the machine, the likelier).
     /// </summary>
     public async Task<ValkeySnapshot> SnapshotAsync()
     {
         string[] active = [];
-        await Poll.UntilAsync(async () =>
+        ValkeySnapshot? last = null;
+        return await Poll.UntilValueAsync(async () =>
             {
                 active = await ActiveRunsAsync();
-                return active.Length == 0;
+                var now = active.Length == 0 ? await ValkeySnapshot.TakeAsync(this) : null;
+                var settled = now is not null && last is not null && now.Matches(last);
+                last = now;
+                return settled ? now : null;
             },
-            TimeSpan.FromMinutes(3), "the runs of earlier tests to end", () => $"Still active: {string.Join(", ", active)}");
-        return await ValkeySnapshot.TakeAsync(this);
+            TimeSpan.FromMinutes(3), "the runs of earlier tests to end and Valkey to settle", () => $"Still active: {string.Join(", ", active)}");
     }
 
     private async Task<string[]> ActiveRunsAsync()

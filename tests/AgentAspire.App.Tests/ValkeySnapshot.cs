@@ -31,6 +31,10 @@ public sealed record ValkeySnapshot(HashSet<string> Keys, List<string> Index, So
         return new ValkeySnapshot(keys, index, runs);
     }
 
+    /// <summary>Whether <paramref name="other"/> holds the same keys, index entries, checkpoint times and log lengths.</summary>
+    public bool Matches(ValkeySnapshot other) =>
+        Keys.SetEquals(other.Keys) && Index.SequenceEqual(other.Index) && Runs.SequenceEqual(other.Runs);
+
     public void AssertUnchanged(ValkeySnapshot after)
     {
         Assert.Empty(after.Keys.Except(Keys));
