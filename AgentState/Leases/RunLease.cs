@@ -23,8 +23,8 @@ public sealed class RunLease
     private readonly TimeProvider _timeProvider;
     private readonly CancellationTokenSource _lost = new();
     private readonly CancellationTokenSource _stopped = new();
-    // The claim's index write travels while the first step runs; a commit, a status change or a release of this
-    // claim awaits it, so a worker that lets go of a run has no index write of it still on the way.
+    // The claim's index write travels while the first step runs. The first commit goes beside it; a status change,
+    // a stop or an abandon awaits it first, so no index write of a run this worker let go of lands after its lease.
     private readonly Task _pendingIndexUpdate;
 
     internal RunLease(IConnectionMultiplexer connection, RunQueue queue, AgentStateOptions options, TimeProvider timeProvider,
