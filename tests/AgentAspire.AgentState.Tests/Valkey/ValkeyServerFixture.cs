@@ -84,7 +84,8 @@ public sealed class ValkeyServerFixture : IAsyncLifetime
         }
         catch
         {
-            await StopServersAsync().ConfigureAwait(false);
+            // No server was told to shut down: stop them at once.
+            await StopServersAsync(TimeSpan.Zero).ConfigureAwait(false);
             DeleteDirectory();
             throw;
         }
@@ -160,7 +161,7 @@ public sealed class ValkeyServerFixture : IAsyncLifetime
             await Connection.DisposeAsync().ConfigureAwait(false);
         }
 
-        await StopServersAsync().ConfigureAwait(false);
+        await StopServersAsync(StopTimeout).ConfigureAwait(false);
         DeleteDirectory();
     }
 
@@ -288,10 +289,9 @@ public sealed class ValkeyServerFixture : IAsyncLifetime
 
     private async Task<bool> AnswersAsync(int port)
     {
-        var options = new ConfigurationOptions { EndPoints = { new IPEndPoint(IPAddress.Loopback, port) }, Password = Password, AbortOnConnectFail = true, ConnectTimeout = 1000 };
         try
         {
-            await using var server = await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
+            await using var server = await ConnectionMultiplexer.ConnectAsync(ProbeOptions(port)).ConfigureAwait(false);
             await server.GetServers()[0].PingAsync().ConfigureAwait(false);
             return true;
         }
@@ -301,13 +301,16 @@ public sealed class ValkeyServerFixture : IAsyncLifetime
         }
     }
 
+    // A short-lived connection to one server that fails fast while it does not listen yet.
+    private ConfigurationOptions ProbeOptions(int port) =>
+        new() { EndPoints = { new IPEndPoint(IPAddress.Loopback, port) }, Password = Password, AbortOnConnectFail = true, ConnectTimeout = 1000 };
+
     // The node's cluster_state, or null while it does not answer yet.
     private async Task<string?> ClusterStateAsync(int port)
     {
-        var options = new ConfigurationOptions { EndPoints = { new IPEndPoint(IPAddress.Loopback, port) }, Password = Password, AbortOnConnectFail = true, ConnectTimeout = 1000 };
         try
         {
-            await using var node = await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
+            await using var node = await ConnectionMultiplexer.ConnectAsync(ProbeOptions(port)).ConfigureAwait(false);
             var info = (string?)await node.GetDatabase().ExecuteAsync("CLUSTER", "INFO").ConfigureAwait(false) ?? "";
             var line = info.Split('\n').FirstOrDefault(text => text.StartsWith("cluster_state:", StringComparison.Ordinal));
             return line?["cluster_state:".Length..].Trim() ?? "";
@@ -318,8 +321,8 @@ public sealed class ValkeyServerFixture : IAsyncLifetime
         }
     }
 
-    // Waits for each server to exit (after SHUTDOWN), killing one that does not within StopTimeout.
-    private async Task StopServersAsync()
+    // Waits for each server to exit (after SHUTDOWN), killing one that does not within grace.
+    private async Task StopServersAsync(TimeSpan grace)
     {
         foreach (var server in _servers)
         {
@@ -327,7 +330,7 @@ public sealed class ValkeyServerFixture : IAsyncLifetime
             {
                 if (!server.HasExited)
                 {
-                    using var wait = new CancellationTokenSource(StopTimeout);
+                    using var wait = new CancellationTokenSource(grace);
                     try
                     {
                         await server.WaitForExitAsync(wait.Token).ConfigureAwait(false);
