@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using AgentAspire.AgentApi;
 using AgentAspire.AgentApi.Agents;
+using AgentAspire.AgentApi.Mcp;
 using AgentAspire.AgentApi.Problems;
 using AgentAspire.AgentApi.Runs;
 using AgentAspire.AgentApi.Security;
@@ -39,6 +40,7 @@ builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 builder.Services.AddExceptionHandler<ValkeyUnavailableHandler>();
+builder.Services.AddRunsMcpServer();
 builder.Services.AddOpenApi(options => options.AddDocumentTransformer<ApiKeySecurityScheme>());
 
 var app = builder.Build();
@@ -55,6 +57,7 @@ app.MapOpenApi();
 var secured = app.MapGroup("").RequireAuthorization();
 secured.MapRunsApi();
 secured.MapAgentsApi();
+secured.MapRunsMcp();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -11,34 +10,32 @@ internal static class IdempotencyKey
 
     public const int MaxLength = 200;
 
-    /// <summary>Reads the header; <paramref name="key"/> is null when there is none.</summary>
-    public static bool TryRead(IHeaderDictionary headers, out string? key, [NotNullWhen(false)] out string? error)
+    /// <summary>Reads the header: no key, one valid key, or what is wrong with it.</summary>
+    public static IdempotencyKeyReading Read(IHeaderDictionary headers)
     {
-        key = null;
-        error = null;
         if (!headers.TryGetValue(HeaderName, out var values))
         {
-            return true;
+            return new IdempotencyKeyReading(null, null);
         }
 
-        if (values.Count != 1)
-        {
-            error = $"Send one {HeaderName} header, not {values.Count}.";
-            return false;
-        }
-
-        var value = values[0] ?? "";
-        if (value.Length is 0 or > MaxLength || !value.All(c => c is >= '!' and <= '~'))
-        {
-            error = $"The {HeaderName} must be 1 to {MaxLength} visible ASCII characters (no spaces); got {value.Length} characters.";
-            return false;
-        }
-
-        key = value;
-        return true;
+        return values.Count == 1
+            ? Read(values[0] ?? "")
+            : new IdempotencyKeyReading(null, $"Send one {HeaderName} header, not {values.Count}.");
     }
+
+    /// <summary>Reads a key given as a value (the MCP face passes it as an argument): null is no key.</summary>
+    public static IdempotencyKeyReading Read(string? value) =>
+        value is null || (value.Length is > 0 and <= MaxLength && value.All(c => c is >= '!' and <= '~'))
+            ? new IdempotencyKeyReading(value, null)
+            : new IdempotencyKeyReading(null,
+                $"The {HeaderName} must be 1 to {MaxLength} visible ASCII characters (no spaces); got {value.Length} characters.");
 
     /// <summary>The run id a key names: a valid run id that no other key is likely to reach.</summary>
     public static string RunIdFor(string key) =>
         "idem_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..40];
 }
+
+/// <summary>An idempotency key as read from a request: the key (null when none was sent) or why it is refused.</summary>
+/// <param name="Key">The key, when one was sent and it is valid.</param>
+/// <param name="Error">What is wrong with the key that was sent.</param>
+internal readonly record struct IdempotencyKeyReading(string? Key, string? Error);

@@ -94,10 +94,19 @@ public static class RunsApi
         return app;
     }
 
-    public static async Task<Results<Accepted<RunAccepted>, ProblemHttpResult>> StartRun(
+    // The header is bound only so that the OpenAPI document lists it; it is read with its count checked.
+    public static Task<Results<Accepted<RunAccepted>, ProblemHttpResult>> StartRun(
         StartRunRequest? request,
         [FromHeader(Name = IdempotencyKey.HeaderName)] string? idempotencyKey,
         HttpContext context,
+        AgentCatalog catalog,
+        CheckpointStore store) =>
+        StartRunAsync(request, IdempotencyKey.Read(context.Request.Headers), catalog, store);
+
+    /// <summary>Starts a run: every face of the API (HTTP, MCP) checks and writes through this one path.</summary>
+    internal static async Task<Results<Accepted<RunAccepted>, ProblemHttpResult>> StartRunAsync(
+        StartRunRequest? request,
+        IdempotencyKeyReading idempotencyKey,
         AgentCatalog catalog,
         CheckpointStore store)
     {
@@ -133,10 +142,12 @@ public static class RunsApi
             return ApiProblems.BadRequest(ex.Message, $"The input is not valid for agent '{agent.Name}'");
         }
 
-        if (!IdempotencyKey.TryRead(context.Request.Headers, out var key, out var keyError))
+        if (idempotencyKey.Error is { } keyError)
         {
             return ApiProblems.BadRequest(keyError, "Malformed Idempotency-Key");
         }
+
+        var key = idempotencyKey.Key;
 
         var requestHash = CanonicalJson.Hash(JsonSerializer.Serialize(new { agent = agent.Name, input }));
         var runId = key is null ? RunIds.NewRunId() : IdempotencyKey.RunIdFor(key);

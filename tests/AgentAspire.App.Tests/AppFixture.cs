@@ -20,6 +20,9 @@ public sealed class AppFixture : IAsyncLifetime
     /// <summary>A client of the api that sends the API key.</summary>
     public HttpClient Api => Running.Api;
 
+    /// <inheritdoc cref="RunningApp.ApiKey"/>
+    public string ApiKey => Running.ApiKey;
+
     /// <inheritdoc cref="RunningApp.CreateApiClient"/>
     public HttpClient CreateApiClient(string? apiKey) => Running.CreateApiClient(apiKey);
 
