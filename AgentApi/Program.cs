@@ -4,8 +4,7 @@ using AgentAspire.AgentApi.Agents;
 using AgentAspire.AgentApi.Problems;
 using AgentAspire.AgentApi.Runs;
 using AgentAspire.AgentApi.Security;
-using AgentAspire.AgentFramework.Research;
-using AgentAspire.Agents;
+using AgentAspire.AppAgents;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,7 +14,6 @@ builder.AddValkeyClient("valkey");
 builder.Services.AddAgentState(builder.Configuration);
 // The catalog and input validation only: steps run in the worker, never here.
 builder.Services.AddAppAgents();
-builder.Services.AddWorkflowAgent<ResearchWorkflowAgent>(builder.Configuration);
 
 // Every endpoint but health and the OpenAPI document needs the API key; without one configured the service does not start.
 builder.Services.AddOptions<AgentApiOptions>().Bind(builder.Configuration.GetSection(AgentApiOptions.SectionName))
