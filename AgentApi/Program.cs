@@ -12,7 +12,7 @@ builder.AddServiceDefaults();
 builder.AddValkeyClient("valkey");
 
 builder.Services.AddAgentState(builder.Configuration);
-// The catalog and input validation only: steps run in the worker, never here.
+// The app's agents, for the catalog and input validation only: they run in the worker, never here.
 builder.Services.AddAppAgents();
 
 // Every endpoint but health and the OpenAPI document needs the API key; without one configured the service does not start.

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using AgentAspire.Agents;
 using AgentAspire.Agents.Running;
 
@@ -37,9 +36,12 @@ public sealed class AgentRunners
         }
     }
 
-    /// <summary>Finds the runner of <paramref name="kind"/>.</summary>
-    /// <param name="kind">An agent's kind.</param>
-    /// <param name="runner">Its runner, when one is registered.</param>
-    /// <returns>True when a runner runs that kind.</returns>
-    public bool TryGet(string kind, [NotNullWhen(true)] out IAgentRunner? runner) => _byKind.TryGetValue(kind, out runner);
+    /// <summary>The runner of <paramref name="agent"/>'s kind; every agent of the catalog has one, checked when the worker starts.</summary>
+    /// <param name="agent">An agent of the catalog.</param>
+    /// <returns>The runner of its kind.</returns>
+    public IAgentRunner For(IAgent agent)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        return _byKind[agent.Kind];
+    }
 }

@@ -91,13 +91,6 @@ public sealed partial class RunExecutor(
             return false;
         }
 
-        if (!runners.TryGet(agent.Kind, out var runner))
-        {
-            // The worker checks every registered agent's kind at start; this is a run stored by a differently built app.
-            await FailAsync(lease, activity, $"No runner for agents of kind '{agent.Kind}' is registered in this worker.").ConfigureAwait(false);
-            return false;
-        }
-
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(runCancelled, stoppingToken, lease.Lost, lease.Stopped);
         var renewal = KeepLeaseAsync(lease, stop.Token);
         try
@@ -108,7 +101,7 @@ public sealed partial class RunExecutor(
             var typedInput = agent.ReadInput(input);
             var run = new AgentRun(lease, agent, input, typedInput, chat,
                 step => new CachedToolRunner(toolCache, lease, ToolInvocation.For(lease.RunId, step, checkpoint.Attempt), agent.Name));
-            var outcome = await runner.RunAsync(run, stop.Token).ConfigureAwait(false);
+            var outcome = await runners.For(agent).RunAsync(run, stop.Token).ConfigureAwait(false);
             Record(lease, activity, outcome);
         }
         catch (Exception ex) when (ValkeyFaults.IsInfrastructure(ex))
