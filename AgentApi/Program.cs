@@ -5,8 +5,7 @@ using AgentAspire.AgentApi.Mcp;
 using AgentAspire.AgentApi.Problems;
 using AgentAspire.AgentApi.Runs;
 using AgentAspire.AgentApi.Security;
-using AgentAspire.AgentFramework.Research;
-using AgentAspire.Agents;
+using AgentAspire.AppAgents;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -14,9 +13,8 @@ builder.AddServiceDefaults();
 builder.AddValkeyClient("valkey");
 
 builder.Services.AddAgentState(builder.Configuration);
-// The catalog and input validation only: steps run in the worker, never here.
+// The app's agents, for the catalog and input validation only: they run in the worker, never here.
 builder.Services.AddAppAgents();
-builder.Services.AddWorkflowAgent<ResearchWorkflowAgent>(builder.Configuration);
 
 // Every endpoint but health and the OpenAPI document needs the API key; without one configured the service does not start.
 builder.Services.AddOptions<AgentApiOptions>().Bind(builder.Configuration.GetSection(AgentApiOptions.SectionName))

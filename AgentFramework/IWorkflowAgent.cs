@@ -4,7 +4,7 @@ using Microsoft.Agents.AI.Workflows;
 
 namespace AgentAspire.AgentFramework;
 
-/// <summary>An agent whose steps are the supersteps of an Agent Framework workflow; see <see cref="WorkflowAgent{TStart}"/>.</summary>
+/// <summary>An agent of kind <see cref="WorkflowKind.Name"/>: an Agent Framework workflow, run by <see cref="WorkflowRunner"/>; see <see cref="WorkflowAgent{TInput, TStart}"/>.</summary>
 public interface IWorkflowAgent : IAgent
 {
     /// <summary>The options the checkpoints serialize messages and state with.</summary>
@@ -17,10 +17,10 @@ public interface IWorkflowAgent : IAgent
 
     /// <summary>Starts a new run of <paramref name="workflow"/> with the run's input, checkpointing to <paramref name="checkpoints"/>.</summary>
     /// <param name="workflow">The workflow built for this claim.</param>
-    /// <param name="input">The run's input.</param>
+    /// <param name="input">The run's input as <see cref="IAgent.ReadInput"/> returned it.</param>
     /// <param name="checkpoints">The checkpoint manager over the run's Valkey store.</param>
     /// <param name="runId">The run, used as the session id.</param>
     /// <param name="cancellationToken">Stops the run.</param>
     /// <returns>The streaming run.</returns>
-    ValueTask<StreamingRun> StartAsync(Workflow workflow, JsonElement input, CheckpointManager checkpoints, string runId, CancellationToken cancellationToken);
+    ValueTask<StreamingRun> StartAsync(Workflow workflow, object input, CheckpointManager checkpoints, string runId, CancellationToken cancellationToken);
 }

@@ -23,6 +23,9 @@ public sealed class ValkeyCheckpointStore : JsonCheckpointStore
     private readonly WorkflowCheckpoints _checkpoints;
     private readonly RunLease? _lease;
 
+    // The last checkpoint committed by this store: the parent of the next one, so naming it costs no round trip.
+    private (string Id, JsonElement Value)? _lastCommitted;
+
     /// <summary>Creates a store for sessions of their own, outside any run.</summary>
     /// <param name="checkpoints">The Valkey checkpoints (from <c>AddAgentState</c>).</param>
     public ValkeyCheckpointStore(WorkflowCheckpoints checkpoints)
@@ -48,6 +51,13 @@ public sealed class ValkeyCheckpointStore : JsonCheckpointStore
     /// <summary>Adds to the step result of a committed checkpoint (for example the outputs so far); null for nothing.</summary>
     public Func<object?>? DescribeStep { get; init; }
 
+    /// <summary>
+    /// The workflow's start executor, which names the first superstep's step; later supersteps are named after the
+    /// executors their parent checkpoint queued messages for. Without it (or for a layout not known here) a step is
+    /// named <c>superstep-N</c>.
+    /// </summary>
+    public string? StartExecutorId { get; init; }
+
     /// <inheritdoc />
     public override async ValueTask<CheckpointInfo> CreateCheckpointAsync(string sessionId, JsonElement value, CheckpointInfo? parent = null)
     {
@@ -67,7 +77,9 @@ public sealed class ValkeyCheckpointStore : JsonCheckpointStore
             }
 
             var superstep = value.ValueKind == JsonValueKind.Object && value.TryGetProperty("stepNumber", out var number) && number.TryGetInt32(out var n) ? n : (int?)null;
-            var name = superstep is null or < 0 ? "start" : $"superstep-{superstep}";
+            var previous = parent is null ? null : await CheckpointAsync(sessionId, parent.CheckpointId).ConfigureAwait(false);
+            var name = SuperstepName.Of(previous, value, StartExecutorId)
+                ?? (superstep is null or < 0 ? "start" : $"superstep-{superstep}");
             var summary = new { checkpointId = info.CheckpointId, parentId = parent?.CheckpointId, superstep, details = DescribeStep?.Invoke() };
             var details = new { checkpointId = info.CheckpointId, parentId = parent?.CheckpointId, superstep, bytes = json.Length };
             result = await _checkpoints.CommitAsync(_lease, info.CheckpointId, parent?.CheckpointId, json, new WorkflowStep(
@@ -75,12 +87,31 @@ public sealed class ValkeyCheckpointStore : JsonCheckpointStore
             if (result.Outcome == WorkflowCheckpointOutcome.Committed)
             {
                 LastStep = result.Step;
+                _lastCommitted = (info.CheckpointId, value.Clone());
             }
         }
 
         return result.Outcome is WorkflowCheckpointOutcome.Saved or WorkflowCheckpointOutcome.Committed
             ? info
             : throw new CheckpointRefusedException(sessionId, result.Outcome);
+    }
+
+    // The parent of a new checkpoint: the one this store committed last, or (on resume and after a fork) the one in Valkey.
+    private async ValueTask<JsonElement?> CheckpointAsync(string sessionId, string checkpointId)
+    {
+        if (_lastCommitted is { } last && last.Id == checkpointId)
+        {
+            return last.Value;
+        }
+
+        var json = await _checkpoints.LoadAsync(sessionId, checkpointId).ConfigureAwait(false);
+        if (json is null)
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
     }
 
     /// <inheritdoc />

@@ -2,42 +2,57 @@ using System.Text.Json;
 using AgentAspire.Agents;
 using AgentAspire.AgentState;
 using AgentAspire.AgentState.Leases;
+using AgentAspire.AgentState.Tools;
 using AgentAspire.AgentState.Workflows;
+using AgentAspire.Agents.Running;
 using Microsoft.Agents.AI.Workflows;
-using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
 
 namespace AgentAspire.AgentFramework;
 
 /// <summary>
-/// Runs a workflow agent for one claim of a run: starts it, or resumes it from the checkpoint of the run's last
-/// committed superstep; commits every superstep checkpoint as a step under the lease; maps requests of the workflow
-/// onto the run's approve action; and commits the workflow's output as the run's last step.
+/// The runner of agents of kind <see cref="WorkflowKind.Name"/>, for one claim of a run: starts the workflow, or resumes
+/// it from the checkpoint of the run's last committed superstep; commits every superstep checkpoint as a step under
+/// the lease, named after the executors that ran in it; logs each tool call as a <c>tool_call</c> of the superstep that
+/// made it; maps requests of the workflow onto the run's approve action; and commits the workflow's output as the
+/// run's last step.
 /// </summary>
 /// <param name="checkpoints">The Valkey checkpoints.</param>
-public sealed class WorkflowRunner(WorkflowCheckpoints checkpoints)
+/// <param name="toolCache">The tool cache, which also caches chat answers when <see cref="WorkflowOptions.ChatCacheTtl"/> is set.</param>
+/// <param name="options">The settings of workflow runs.</param>
+public sealed class WorkflowRunner(WorkflowCheckpoints checkpoints, ToolCache toolCache, IOptions<WorkflowOptions> options) : IAgentRunner
 {
     /// <summary>The name of the run's last step, which holds the workflow's output.</summary>
     public const string OutputStepName = "output";
 
-    /// <summary>Runs <paramref name="agent"/> for the run held by <paramref name="lease"/> until it completes, waits or is refused.</summary>
-    /// <param name="lease">The claim of the run.</param>
-    /// <param name="agent">The workflow agent.</param>
-    /// <param name="tools">Calls tools through the tool cache.</param>
-    /// <param name="chat">The chat model.</param>
+    /// <inheritdoc />
+    public string Kind => WorkflowKind.Name;
+
+    /// <summary>Runs the workflow agent of <paramref name="run"/> until it completes, waits or is refused.</summary>
+    /// <param name="run">The claim of the run; its agent is an <see cref="IWorkflowAgent"/>.</param>
     /// <param name="cancellationToken">Fires when the run is cancelled, the lease is lost or the worker stops.</param>
     /// <returns>How the claim ended.</returns>
     /// <exception cref="WorkflowFailedException">The workflow or one of its executors failed.</exception>
-    public async Task<WorkflowRunOutcome> RunAsync(RunLease lease, IWorkflowAgent agent, IToolRunner tools, IChatClient chat, CancellationToken cancellationToken)
+    public async Task<AgentRunOutcome> RunAsync(AgentRun run, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(lease);
-        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(run);
+        var agent = run.Agent as IWorkflowAgent
+            ?? throw new InvalidOperationException($"Agent '{run.Agent.Name}' is of kind '{run.Agent.Kind}' but is not an {nameof(IWorkflowAgent)}.");
+        var lease = run.Lease;
         var claimed = lease.Checkpoint;
-        using var inputDocument = JsonDocument.Parse(claimed.InputJson);
-        var input = inputDocument.RootElement.Clone();
+        var input = run.Input;
         var outputs = new List<JsonElement>(RecordedOutputs(claimed));
-        var store = new ValkeyCheckpointStore(checkpoints, lease) { DescribeStep = () => new { outputs = outputs.ToArray() } };
+        var chat = options.Value.ChatCacheTtl is { } ttl ? new CachedChatClient(run.Chat, toolCache, ttl) : run.Chat;
+        // Built before the store it reads from, so a tool call always asks for the step being worked on.
+        ValkeyCheckpointStore? store = null;
+        var tools = new SuperstepTools(run, () => store!.LastStep + 1);
+        var workflow = agent.Build(new WorkflowRunContext(lease.RunId, agent.Name, claimed.Attempt, input, run.TypedInput, tools, chat));
+        store = new ValkeyCheckpointStore(checkpoints, lease)
+        {
+            DescribeStep = () => new { outputs = outputs.ToArray() },
+            StartExecutorId = workflow.StartExecutorId,
+        };
         var manager = CheckpointManager.CreateJson(store, agent.SerializerOptions);
-        var workflow = agent.Build(new WorkflowRunContext(lease.RunId, agent.Name, claimed.Attempt, input, tools, chat));
 
         var resumeFrom = LastCheckpointId(claimed);
         if (resumeFrom is not null && await EndedAtAsync(lease.RunId, resumeFrom).ConfigureAwait(false) is { } ended)
@@ -46,13 +61,13 @@ public sealed class WorkflowRunner(WorkflowCheckpoints checkpoints)
             // a workflow resumed from the checkpoint where it ended never runs again: the claim that committed it ended
             // before the output step. Run that last superstep again from its parent, committing nothing (its tools
             // answer from the cache), to see its output.
-            var replayed = await ReplayAsync(lease.RunId, agent, workflow, input, ended.Parent, cancellationToken).ConfigureAwait(false);
+            var replayed = await ReplayAsync(lease.RunId, agent, workflow, run.TypedInput, ended.Parent, cancellationToken).ConfigureAwait(false);
             outputs.AddRange(replayed.Where(output => !outputs.Any(recorded => recorded.GetRawText() == output.GetRawText())));
             return await CommitOutputAsync(lease, outputs, store.LastStep).ConfigureAwait(false);
         }
 
-        await using var run = resumeFrom is null
-            ? await agent.StartAsync(workflow, input, manager, lease.RunId, cancellationToken).ConfigureAwait(false)
+        await using var streaming = resumeFrom is null
+            ? await agent.StartAsync(workflow, run.TypedInput, manager, lease.RunId, cancellationToken).ConfigureAwait(false)
             : await InProcessExecution.ResumeStreamingAsync(workflow, new CheckpointInfo(lease.RunId, resumeFrom), manager, cancellationToken).ConfigureAwait(false);
 
         var unanswered = new List<ExternalRequest>();
@@ -61,16 +76,16 @@ public sealed class WorkflowRunner(WorkflowCheckpoints checkpoints)
         do
         {
             answered = false;
-            await foreach (var evt in run.WatchStreamAsync(blockOnPendingRequest: false, cancellationToken).ConfigureAwait(false))
+            await foreach (var evt in streaming.WatchStreamAsync(blockOnPendingRequest: false, cancellationToken).ConfigureAwait(false))
             {
                 switch (evt)
                 {
                     case WorkflowOutputEvent output when output.Data is { } data:
                         outputs.Add(JsonSerializer.SerializeToElement(data, data.GetType(), agent.SerializerOptions));
                         break;
-                    case RequestInfoEvent request when DecisionFor(claimed, store.LastStep + 1) is { } decision:
+                    case RequestInfoEvent request when run.ApprovalFor(store.LastStep + 1) is { } decision:
                         // A person decided while the run waited: the request, published again on resume, gets the answer.
-                        await run.SendResponseAsync(Respond(request.Request, decision)).ConfigureAwait(false);
+                        await streaming.SendResponseAsync(Respond(request.Request, decision)).ConfigureAwait(false);
                         answered = true;
                         break;
                     case RequestInfoEvent request:
@@ -83,7 +98,7 @@ public sealed class WorkflowRunner(WorkflowCheckpoints checkpoints)
                             await lease.StopAsync().ConfigureAwait(false);
                         }
 
-                        return WorkflowRunOutcome.Refused;
+                        return AgentRunOutcome.Refused;
                     case WorkflowErrorEvent error:
                         throw new WorkflowFailedException($"The workflow failed: {error.Exception?.Message}", error.Exception);
                     case ExecutorFailedEvent failed:
@@ -100,13 +115,13 @@ public sealed class WorkflowRunner(WorkflowCheckpoints checkpoints)
             // Every checkpoint of the superstep that asked is committed by now, so the step number is stable.
             var prompt = string.Join("\n", unanswered.Select(request => Prompt(request, agent.SerializerOptions)));
             var waited = await lease.AwaitApprovalAsync(store.LastStep + 1, prompt).ConfigureAwait(false);
-            return waited.Changed ? WorkflowRunOutcome.Waiting : WorkflowRunOutcome.Refused;
+            return waited.Changed ? AgentRunOutcome.Waiting : AgentRunOutcome.Refused;
         }
 
         return await CommitOutputAsync(lease, outputs, store.LastStep).ConfigureAwait(false);
     }
 
-    private static async Task<WorkflowRunOutcome> CommitOutputAsync(RunLease lease, List<JsonElement> outputs, int supersteps)
+    private static async Task<AgentRunOutcome> CommitOutputAsync(RunLease lease, List<JsonElement> outputs, int supersteps)
     {
         var result = outputs.Count switch
         {
@@ -116,7 +131,7 @@ public sealed class WorkflowRunner(WorkflowCheckpoints checkpoints)
         };
         var details = JsonSerializer.Serialize(new { outputs = outputs.Count, supersteps });
         var committed = await lease.CommitStepAsync(supersteps + 1, OutputStepName, result.GetRawText(), details, isLastStep: true).ConfigureAwait(false);
-        return committed == CommitOutcome.Completed ? WorkflowRunOutcome.Completed : WorkflowRunOutcome.Refused;
+        return committed == CommitOutcome.Completed ? AgentRunOutcome.Completed : AgentRunOutcome.Refused;
     }
 
     // A checkpoint with no queued message and no open request is where the workflow ended; its parent, if any, is
@@ -154,7 +169,7 @@ public sealed class WorkflowRunner(WorkflowCheckpoints checkpoints)
     }
 
     // Runs the workflow from the parent checkpoint (or from the start) to its end, in memory, and returns its outputs.
-    private async Task<List<JsonElement>> ReplayAsync(string runId, IWorkflowAgent agent, Workflow workflow, JsonElement input, string? parent, CancellationToken cancellationToken)
+    private async Task<List<JsonElement>> ReplayAsync(string runId, IWorkflowAgent agent, Workflow workflow, object input, string? parent, CancellationToken cancellationToken)
     {
         var manager = CheckpointManager.CreateJson(new ReplayCheckpointStore(checkpoints), agent.SerializerOptions);
         await using var run = parent is null
@@ -210,11 +225,6 @@ public sealed class WorkflowRunner(WorkflowCheckpoints checkpoints)
                 ? outputs.EnumerateArray().Select(output => output.Clone()).ToArray()
                 : [];
     }
-
-    private static ApprovalDecision? DecisionFor(AgentState.Checkpoints.RunCheckpoint checkpoint, int step) =>
-        checkpoint.Approvals.FirstOrDefault(approval => approval.Step == step)?.DecisionJson is { } json
-            ? JsonSerializer.Deserialize<ApprovalDecision>(json, AgentJson.Options)
-            : null;
 
     private static ExternalResponse Respond(ExternalRequest request, ApprovalDecision decision) =>
         request.PortInfo.ResponseType.IsMatch<bool>() ? request.CreateResponse(decision.Approved) : request.CreateResponse(decision);

@@ -1,17 +1,18 @@
-using AgentAspire.AgentFramework;
+using AgentAspire.Agents.Running;
 using AgentAspire.AgentWorker;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the worker: the queue loop, the run executor and housekeeping.</summary>
+/// <summary>Registers the worker: the queue loop, the run executor, the runner of step agents and housekeeping.</summary>
 public static class AgentWorkerServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the queue loop (<see cref="RunWorker"/>), the <see cref="RunExecutor"/> and <see cref="Housekeeping"/>, with
-    /// <see cref="WorkerOptions"/> bound to the section <c>Worker</c> and checked when the host starts. They need the
-    /// AgentState services, the agents and a chat client in the container.
+    /// Adds the queue loop (<see cref="RunWorker"/>), the <see cref="RunExecutor"/>, the runner of step agents
+    /// (<see cref="StepAgentRunner"/>) and <see cref="Housekeeping"/>, with <see cref="WorkerOptions"/> bound to the
+    /// section <c>Worker</c> and checked when the host starts. They need the AgentState services, the agents (with the
+    /// runners of their other kinds) and a chat client in the container.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The configuration holding the section <c>Worker</c>.</param>
@@ -22,11 +23,10 @@ public static class AgentWorkerServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidation>());
         services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.Section)).ValidateOnStart();
-        // Workflow agents are optional: their runner is here whether or not one is registered.
-        services.AddOptions<WorkflowOptions>();
-        services.TryAddSingleton<WorkflowRunner>();
         services.TryAddSingleton<StepPipeline>();
-        services.TryAddSingleton<WorkflowRuns>();
+        // The worker runs step agents itself; every other kind brings its runner with its agents.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentRunner, StepAgentRunner>());
+        services.TryAddSingleton<AgentRunners>();
         services.TryAddSingleton<RunExecutor>();
         services.AddHostedService<RunWorker>();
         services.AddHostedService<Housekeeping>();

@@ -1,5 +1,5 @@
-using AgentAspire.AgentFramework.Research;
 using AgentAspire.Agents;
+using AgentAspire.AppAgents;
 
 var builder = Host.CreateApplicationBuilder(args);
 
@@ -9,7 +9,6 @@ builder.AddValkeyClient("valkey");
 builder.Services.AddAgentState(builder.Configuration);
 builder.Services.AddAppAgents();
 builder.Services.AddAgentChatClient(builder.Configuration);
-builder.Services.AddWorkflowAgent<ResearchWorkflowAgent>(builder.Configuration);
 
 builder.Services.AddAgentWorker(builder.Configuration);
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
-using AgentAspire.AgentFramework;
 using AgentAspire.Agents;
+using AgentAspire.Agents.Running;
 using AgentAspire.AgentState;
 using AgentAspire.AgentState.Leases;
 using AgentAspire.AgentState.Logs;
@@ -13,19 +13,18 @@ using Microsoft.Extensions.Options;
 namespace AgentAspire.AgentWorker;
 
 /// <summary>
-/// Executes one run from its queue entry: claims it, restores every earlier step result, runs the remaining steps
-/// with retries and a timeout, and commits each step atomically. Keeps the lease alive while it works and stops
-/// cleanly when the run is cancelled, the lease is lost, or the worker shuts down. A fault of Valkey itself ends
-/// the attempt without touching the run: the executor waits for Valkey and claims the run again, which resumes it
-/// after its last commit. Only a step's own exception, after its retries, fails a run.
+/// Executes one run from its queue entry: claims it, reads its input once, and hands the claim to the runner of its
+/// agent's kind (<see cref="AgentRunners"/>), which runs the remaining steps and commits each atomically. Keeps the
+/// lease alive while the runner works and stops cleanly when the run is cancelled, the lease is lost, or the worker
+/// shuts down. A fault of Valkey itself ends the attempt without touching the run: the executor waits for Valkey and
+/// claims the run again, which resumes it after its last commit. Only the agent's own exception fails a run.
 /// </summary>
 public sealed partial class RunExecutor(
     RunLeases leases,
     AgentCatalog catalog,
+    AgentRunners runners,
     ToolCache toolCache,
     IChatClient chat,
-    StepPipeline stepPipeline,
-    WorkflowRuns workflowRuns,
     IOptions<WorkerOptions> workerOptions,
     IOptions<AgentStateOptions> stateOptions,
     TimeProvider timeProvider,
@@ -33,7 +32,6 @@ public sealed partial class RunExecutor(
 {
     private static readonly TimeSpan FirstReclaimDelay = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan LongestReclaimDelay = TimeSpan.FromSeconds(5);
-
 
     private string Worker => workerOptions.Value.Name;
 
@@ -98,9 +96,13 @@ public sealed partial class RunExecutor(
         try
         {
             LogClaimed(logger, lease.RunId, agent.Name, checkpoint.CurrentStep + 1, lease.Fence);
-            await (agent is IWorkflowAgent workflow
-                ? workflowRuns.RunAsync(lease, workflow, activity, stop.Token)
-                : RunStepsAsync(lease, agent, activity, stop.Token)).ConfigureAwait(false);
+            var input = ReadInput(checkpoint.InputJson);
+            // Read once per claim, for every kind; a stored input the agent no longer accepts fails the run with its message.
+            var typedInput = agent.ReadInput(input);
+            var run = new AgentRun(lease, agent, input, typedInput, chat,
+                step => new CachedToolRunner(toolCache, lease, ToolInvocation.For(lease.RunId, step, checkpoint.Attempt), agent.Name));
+            var outcome = await runners.For(agent).RunAsync(run, stop.Token).ConfigureAwait(false);
+            Record(lease, activity, outcome);
         }
         catch (Exception ex) when (ValkeyFaults.IsInfrastructure(ex))
         {
@@ -149,74 +151,29 @@ public sealed partial class RunExecutor(
         return false;
     }
 
-    private async Task RunStepsAsync(RunLease lease, IAgent agent, Activity? runActivity, CancellationToken cancellationToken)
+    private static JsonElement ReadInput(string inputJson)
     {
-        var checkpoint = lease.Checkpoint;
-        using var inputDocument = JsonDocument.Parse(checkpoint.InputJson);
-        var input = inputDocument.RootElement;
-        // Read once per run; a stored input the agent no longer accepts fails the run with the agent's message.
-        var typedInput = agent.ReadInput(input);
-        // Every earlier result is restored, so a resumed step sees exactly what an uninterrupted one would.
-        var results = checkpoint.Steps.ToDictionary(step => step.Name, step => JsonDocument.Parse(step.ResultJson).RootElement.Clone());
+        using var document = JsonDocument.Parse(inputJson);
+        return document.RootElement.Clone();
+    }
 
-        if (checkpoint.CurrentStep >= agent.Steps.Count)
+    private void Record(RunLease lease, Activity? activity, AgentRunOutcome outcome)
+    {
+        activity?.SetTag("agent.outcome", outcome.ToString());
+        switch (outcome)
         {
-            await lease.CompleteAsync().ConfigureAwait(false);
-            return;
-        }
-
-        for (var number = checkpoint.CurrentStep + 1; number <= agent.Steps.Count; number++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var step = agent.Steps[number - 1];
-            using var activity = AgentTelemetry.ActivitySource.StartActivity(AgentTelemetry.StepSpan);
-            activity?.SetTag(AgentTelemetry.RunIdAttribute, lease.RunId);
-            activity?.SetTag(AgentTelemetry.AgentNameAttribute, agent.Name);
-            activity?.SetTag(AgentTelemetry.StepAttribute, number);
-            activity?.SetTag("agent.step_name", step.Name);
-
-            var invocation = ToolInvocation.For(lease.RunId, number, checkpoint.Attempt);
-            var tools = new CachedToolRunner(toolCache, lease, invocation, agent.Name);
-            var started = Stopwatch.GetTimestamp();
-            var tries = 0;
-            var result = await stepPipeline.ExecuteAsync(
-                ct => new ValueTask<StepResult>(step.ExecuteAsync(new StepContext(
-                    lease.RunId, agent.Name, number, step.Name, checkpoint.Attempt, input, results, tools, chat,
-                    ApprovalFor(lease, number), ct) { Retry = tries++, TypedInput = typedInput })),
-                (retry, ex) => LogRetryAsync(lease, number, retry, ex),
-                cancellationToken).ConfigureAwait(false);
-            var duration = Stopwatch.GetElapsedTime(started);
-            AgentTelemetry.StepDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>(AgentTelemetry.AgentNameAttribute, agent.Name));
-
-            if (result.ApprovalPrompt is { } prompt)
-            {
-                await lease.AwaitApprovalAsync(number, prompt).ConfigureAwait(false);
-                LogWaiting(logger, lease.RunId, number);
-                return;
-            }
-
-            var value = result.Value ?? JsonSerializer.SerializeToElement<object?>(null);
-            var details = LogDetailsJson.Write(new StepCommittedDetails(number, Math.Round(duration.TotalMilliseconds, 3), tools.Calls, tools.CacheHits));
-            var outcome = await lease.CommitStepAsync(number, step.Name, value.GetRawText(), details, isLastStep: number == agent.Steps.Count).ConfigureAwait(false);
-            activity?.SetTag("agent.commit", outcome.ToString());
-            switch (outcome)
-            {
-                case CommitOutcome.Committed:
-                    AgentTelemetry.StepsCompleted.Add(1);
-                    results[step.Name] = value;
-                    continue;
-                case CommitOutcome.Completed:
-                    AgentTelemetry.StepsCompleted.Add(1);
-                    AgentTelemetry.RunsCompleted.Add(1);
-                    runActivity?.SetTag("agent.status", RunStatus.Complete);
-                    LogCompleted(logger, lease.RunId);
-                    return;
-                default:
-                    // Fenced, cancelled, deleted or already committed elsewhere: this worker stops without writing.
-                    runActivity?.SetTag("agent.commit", outcome.ToString());
-                    LogCommitRefused(logger, lease.RunId, number, outcome);
-                    return;
-            }
+            case AgentRunOutcome.Completed:
+                AgentTelemetry.RunsCompleted.Add(1);
+                activity?.SetTag("agent.status", RunStatus.Complete);
+                LogCompleted(logger, lease.RunId);
+                break;
+            case AgentRunOutcome.Waiting:
+                activity?.SetTag("agent.status", RunStatus.Waiting);
+                LogWaiting(logger, lease.RunId);
+                break;
+            default:
+                LogRefused(logger, lease.RunId);
+                break;
         }
     }
 
@@ -246,13 +203,6 @@ public sealed partial class RunExecutor(
         }
     }
 
-    private async ValueTask LogRetryAsync(RunLease lease, int step, int retry, Exception ex)
-    {
-        LogStepRetry(logger, ex, lease.RunId, step, retry);
-        var details = LogDetailsJson.Write(new StepRetryDetails(retry, $"{ex.GetType().Name}: {ex.Message}"));
-        await lease.AppendAsync(LogActions.StepRetry, details, step).ConfigureAwait(false);
-    }
-
     private async Task FailAsync(RunLease lease, Activity? activity, string error, Exception? exception = null)
     {
         activity?.SetStatus(ActivityStatusCode.Error, error);
@@ -260,11 +210,6 @@ public sealed partial class RunExecutor(
         await lease.FailAsync(error).ConfigureAwait(false);
         LogFailed(logger, exception, lease.RunId, error);
     }
-
-    private static ApprovalDecision? ApprovalFor(RunLease lease, int step) =>
-        lease.Checkpoint.Approvals.FirstOrDefault(approval => approval.Step == step)?.DecisionJson is { } decision
-            ? JsonSerializer.Deserialize<ApprovalDecision>(decision, AgentJson.Options)
-            : null;
 
     private static Activity? StartRunActivity(QueueEntry entry, RunLease lease)
     {
@@ -291,17 +236,14 @@ public sealed partial class RunExecutor(
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} completed.")]
     private static partial void LogCompleted(ILogger logger, string runId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} waits for a person's decision on step {Step}.")]
-    private static partial void LogWaiting(ILogger logger, string runId, int step);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} waits for a person's decision.")]
+    private static partial void LogWaiting(ILogger logger, string runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: a write was refused (another worker holds it, or it was cancelled or deleted); stopping.")]
+    private static partial void LogRefused(ILogger logger, string runId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} failed: {Error}")]
     private static partial void LogFailed(ILogger logger, Exception? exception, string runId, string error);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: commit of step {Step} refused ({Outcome}); stopping.")]
-    private static partial void LogCommitRefused(ILogger logger, string runId, int step, CommitOutcome outcome);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: step {Step} failed, retry {Retry}.")]
-    private static partial void LogStepRetry(ILogger logger, Exception exception, string runId, int step, int retry);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: lease lost to another worker; stopping without writing.")]
     private static partial void LogLeaseLost(ILogger logger, string runId);

@@ -1,53 +1,22 @@
-using System.Text.Json;
-
 namespace AgentAspire.Agents;
 
 /// <summary>
-/// Typed base class for agents: declare the input type, the steps and, if needed, extra checks; the input is read
-/// here once per run, strictly (exact property names, no unknown or repeated ones), and every refusal is a message
-/// for the client that sent it. Steps derive from <see cref="AgentStep{TInput}"/> to receive the typed input.
+/// Typed base class for agents written as steps (kind <see cref="AgentKinds.Steps"/>): declare the input type, the
+/// steps and, if needed, extra checks and an example; the input is read once per run by the rules of
+/// <see cref="TypedAgent{TInput}"/>. Steps derive from <see cref="AgentStep{TInput}"/> to receive the typed input.
 /// </summary>
 /// <typeparam name="TInput">The input type, usually a record; constructor parameters without a default are required.</typeparam>
-public abstract class Agent<TInput> : IAgent
+public abstract class Agent<TInput> : TypedAgent<TInput>, IStepAgent
     where TInput : class
 {
-    /// <inheritdoc />
-    public abstract string Name { get; }
+    private IReadOnlyList<string>? _stepNames;
 
     /// <inheritdoc />
-    public abstract string Description { get; }
-
-    /// <inheritdoc />
-    public virtual string Kind => AgentKinds.Steps;
+    public sealed override string Kind => AgentKinds.Steps;
 
     /// <inheritdoc />
     public abstract IReadOnlyList<IAgentStep> Steps { get; }
 
-    /// <summary>Reads and checks a run's input.</summary>
-    /// <param name="input">The input a client sent: a JSON object, or a plain string when <see cref="FromText"/> accepts one.</param>
-    /// <returns>The accepted input.</returns>
-    /// <exception cref="AgentInputException">The input is not acceptable; the message says why.</exception>
-    public TInput ReadInput(JsonElement input)
-    {
-        var typed = input.ValueKind == JsonValueKind.String
-            ? FromText(input.GetString()!) ?? throw new AgentInputException(AgentInputReader.NotAnObject<TInput>(input.ValueKind))
-            : AgentInputReader.Read<TInput>(input);
-        var problems = Validate(typed).ToArray();
-        return problems.Length == 0 ? typed : throw new AgentInputException(string.Join(" ", problems));
-    }
-
-    object IAgent.ReadInput(JsonElement input) => ReadInput(input);
-
-    /// <summary>
-    /// The input for a plain string such as <c>"How do streams work?"</c>, for agents that take a question;
-    /// <see langword="null"/> (the default) refuses a string.
-    /// </summary>
-    /// <param name="text">The string the client sent.</param>
-    /// <returns>The input it stands for, which <see cref="Validate"/> then checks, or <see langword="null"/>.</returns>
-    protected virtual TInput? FromText(string text) => null;
-
-    /// <summary>Checks what the type alone cannot (ranges, lengths, combinations); each message says what is wrong.</summary>
-    /// <param name="input">The input, read.</param>
-    /// <returns>One message per problem; none when the input is acceptable.</returns>
-    protected virtual IEnumerable<string> Validate(TInput input) => [];
+    /// <inheritdoc />
+    public sealed override IReadOnlyList<string> StepNames => _stepNames ??= Steps.Select(step => step.Name).ToArray();
 }

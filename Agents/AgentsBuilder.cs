@@ -1,12 +1,14 @@
+using AgentAspire.Agents.Running;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AgentAspire.Agents;
 
 /// <summary>
-/// Adds agents and tools to the <see cref="AgentCatalog"/>; returned by
-/// <see cref="AgentsServiceCollectionExtensions.AddAgents"/>. Another library adds its own kind of agent with an
-/// extension method on this builder that calls <see cref="AddAgent{TAgent}(Func{IServiceProvider, TAgent})"/>.
+/// Adds agents of every kind, their runners and tools; returned by <see cref="AgentsServiceCollectionExtensions.AddAgents"/>.
+/// Step agents are added with <see cref="AddAgent{TAgent}()"/>; another kind's library adds its agents with an extension
+/// method on this builder (<c>AddWorkflowAgent&lt;T&gt;()</c>, for example) that calls <see cref="AddAgent{TAgent}()"/> and
+/// <see cref="AddRunner{TRunner}"/>, so the app registers every agent in one chain and the worker needs no change.
 /// </summary>
 /// <example>
 /// <code>
@@ -23,7 +25,7 @@ public sealed class AgentsBuilder
     public IServiceCollection Services { get; }
 
     /// <summary>Adds an agent, created once by dependency injection (its constructor may take tools and other services).</summary>
-    /// <typeparam name="TAgent">The agent, usually an <see cref="Agent{TInput}"/>.</typeparam>
+    /// <typeparam name="TAgent">The agent: an <see cref="Agent{TInput}"/>, or an agent of a kind whose runner is added too.</typeparam>
     /// <returns>This builder.</returns>
     /// <example>
     /// <code>
@@ -51,6 +53,24 @@ public sealed class AgentsBuilder
     {
         ArgumentNullException.ThrowIfNull(factory);
         Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgent, TAgent>(factory));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds the runner of a kind of agent, created once by dependency injection; the worker runs every agent whose
+    /// <see cref="IAgent.Kind"/> is the runner's <see cref="IAgentRunner.Kind"/> with it. Adding the same runner again does nothing.
+    /// </summary>
+    /// <typeparam name="TRunner">The runner.</typeparam>
+    /// <returns>This builder.</returns>
+    /// <example>
+    /// <code>
+    /// builder.Services.AddAgents().AddAgent&lt;MyKindAgent&gt;().AddRunner&lt;MyKindRunner&gt;();
+    /// </code>
+    /// </example>
+    public AgentsBuilder AddRunner<TRunner>()
+        where TRunner : class, IAgentRunner
+    {
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentRunner, TRunner>());
         return this;
     }
 

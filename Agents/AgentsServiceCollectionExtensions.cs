@@ -4,6 +4,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using OllamaSharp;
 using OpenAI;
 
@@ -16,8 +17,9 @@ public static class AgentsServiceCollectionExtensions
     public const string LlmConnectionName = "llm";
 
     /// <summary>
-    /// Registers the <see cref="AgentCatalog"/> and returns a builder to add agents and tools to it. The API and the
-    /// worker register the same agents through <see cref="AppAgents.AddAppAgents"/>.
+    /// Registers the <see cref="AgentCatalog"/>, checked when the host starts, and returns a builder to add agents of
+    /// every kind, their runners and tools. The API and the worker register the same agents through the app's one
+    /// <c>AddAppAgents()</c>.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <returns>A builder that adds agents and tools.</returns>
@@ -33,6 +35,8 @@ public static class AgentsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AgentCatalog>();
+        // A badly declared agent stops the app at start, not at its first request or run.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AgentCatalogCheck>());
         return new AgentsBuilder(services);
     }
 

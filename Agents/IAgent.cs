@@ -3,8 +3,9 @@ using System.Text.Json;
 namespace AgentAspire.Agents;
 
 /// <summary>
-/// An agent: a named, ordered list of steps that the worker runs one at a time, checkpointing each result.
-/// Derive from <see cref="Agent{TInput}"/> rather than implementing this directly.
+/// An agent of any kind: a name, the steps a run of it shows, and the rules its input follows. The worker runs it
+/// with the <see cref="Running.IAgentRunner"/> of its <see cref="Kind"/>. Derive from <see cref="Agent{TInput}"/> for an
+/// agent written as steps; another kind of agent derives from <see cref="TypedAgent{TInput}"/>.
 /// </summary>
 public interface IAgent
 {
@@ -14,15 +15,21 @@ public interface IAgent
     /// <summary>One sentence that tells a person what the agent does.</summary>
     string Description { get; }
 
-    /// <summary>What kind of agent this is, listed by <c>GET /agents</c>; <see cref="AgentKinds.Steps"/> unless another library says otherwise.</summary>
-    string Kind => AgentKinds.Steps;
-
-    /// <summary>The steps in the order they run; a step's number is its 1-based position in this list.</summary>
-    IReadOnlyList<IAgentStep> Steps { get; }
+    /// <summary>What kind of agent this is, for example <see cref="AgentKinds.Steps"/>: it chooses the runner, and <c>GET /agents</c> lists it.</summary>
+    string Kind { get; }
 
     /// <summary>
-    /// Reads and checks a run's input. The API calls it before anything is stored; the worker calls it once per run
-    /// and hands the value to every step as <see cref="StepContext.TypedInput"/>.
+    /// The names of the steps a run of this agent commits, in order, as <c>GET /agents</c> lists them: unique, and none
+    /// of them an action of the activity log (checked when the app starts).
+    /// </summary>
+    IReadOnlyList<string> StepNames { get; }
+
+    /// <summary>An input that shows a person what the agent takes, offered by the LogViewer's start page; <see langword="null"/> for none.</summary>
+    JsonElement? ExampleInput { get; }
+
+    /// <summary>
+    /// Reads and checks a run's input. The API calls it before anything is stored; the worker calls it once per claim
+    /// and hands the value to the runner as <see cref="Running.AgentRun.TypedInput"/>.
     /// </summary>
     /// <param name="input">The input a client sent.</param>
     /// <returns>The input in the agent's own type.</returns>

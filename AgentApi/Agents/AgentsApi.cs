@@ -14,13 +14,13 @@ public static class AgentsApi
 
         api.MapGet("/", ListAgents)
             .WithName("ListAgents")
-            .WithSummary("List the agents a run can use, with their steps");
+            .WithSummary("List the agents a run can use, with their steps and an example input");
 
         return app;
     }
 
     public static Ok<AgentInfo[]> ListAgents(AgentCatalog catalog) =>
         TypedResults.Ok(catalog.All
-            .Select(agent => new AgentInfo(agent.Name, agent.Kind, agent.Description, agent.Steps.Select(step => step.Name).ToArray()))
+            .Select(agent => new AgentInfo(agent.Name, agent.Kind, agent.Description, agent.StepNames, agent.ExampleInput))
             .ToArray());
 }

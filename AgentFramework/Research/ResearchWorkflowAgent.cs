@@ -11,7 +11,7 @@ namespace AgentAspire.AgentFramework.Research;
 /// superstep, with the same offline tools and chat model. With <c>requireApproval</c> the workflow asks a person
 /// through a request port before it answers; the run waits for the approve action.
 /// </summary>
-public sealed class ResearchWorkflowAgent : WorkflowAgent<ResearchState>
+public sealed class ResearchWorkflowAgent : WorkflowAgent<ResearchInput, ResearchState>
 {
     /// <summary>The agent's name.</summary>
     public const string AgentName = "research-workflow";
@@ -22,8 +22,7 @@ public sealed class ResearchWorkflowAgent : WorkflowAgent<ResearchState>
     /// <summary>A scope both the asking and the deciding executor read; an executor's default scope is its own.</summary>
     private const string SharedScope = "research";
 
-    // The research agent's own steps and input rules: the workflow changes how they are run, not what they do.
-    private readonly ResearchAgent _research;
+    // The research agent's own steps: the workflow changes how they are run, not what they do.
     private readonly IAgentStep _plan;
     private readonly IAgentStep _search;
     private readonly IAgentStep _analyze;
@@ -36,8 +35,8 @@ public sealed class ResearchWorkflowAgent : WorkflowAgent<ResearchState>
     /// <param name="glossary">The glossary tool of the respond executor.</param>
     public ResearchWorkflowAgent(TimeProvider timeProvider, WebSearchTool webSearch, TextStatsTool textStats, GlossaryTool glossary)
     {
-        _research = new ResearchAgent(timeProvider, webSearch, textStats, glossary);
-        (_plan, _search, _analyze, _respond) = (_research.Steps[0], _research.Steps[1], _research.Steps[2], _research.Steps[3]);
+        var research = new ResearchAgent(timeProvider, webSearch, textStats, glossary);
+        (_plan, _search, _analyze, _respond) = (research.Steps[0], research.Steps[1], research.Steps[2], research.Steps[3]);
     }
 
     /// <inheritdoc />
@@ -50,12 +49,18 @@ public sealed class ResearchWorkflowAgent : WorkflowAgent<ResearchState>
     /// <inheritdoc />
     protected override IReadOnlyList<string> ExecutorNames => [_plan.Name, _search.Name, _analyze.Name, _respond.Name];
 
-    /// <inheritdoc />
-    public override void ValidateInput(JsonElement input) => _research.ReadInput(input);
+    /// <summary>The research agent's example: a question, with every option at its default.</summary>
+    public override ResearchInput Example => new("How does a workflow resume from its checkpoint?");
+
+    /// <summary>A plain string is the question, with the default options, as for the research agent.</summary>
+    protected override ResearchInput FromText(string text) => new(text);
 
     /// <inheritdoc />
-    protected override ResearchState CreateStartMessage(JsonElement input) =>
-        new(input, new Dictionary<string, JsonElement>(StringComparer.Ordinal));
+    protected override IEnumerable<string> Validate(ResearchInput input) => input.Problems();
+
+    /// <inheritdoc />
+    protected override ResearchState CreateStartMessage(ResearchInput input) =>
+        new(JsonSerializer.SerializeToElement(input, AgentJson.InputOptions), new Dictionary<string, JsonElement>(StringComparer.Ordinal));
 
     /// <inheritdoc />
     public override Workflow Build(WorkflowRunContext context)
@@ -71,7 +76,7 @@ public sealed class ResearchWorkflowAgent : WorkflowAgent<ResearchState>
         {
             // Kept in the workflow's state, so it is in the checkpoint while the run waits for a person.
             await workflow.QueueStateUpdateAsync(PendingStateKey, state, SharedScope, cancellationToken).ConfigureAwait(false);
-            return new ApprovalRequest($"Write and publish the answer to: {Read(state.Input).Question}");
+            return new ApprovalRequest($"Write and publish the answer to: {context.GetInput<ResearchInput>().Question}");
         })).BindAsExecutor("ask");
         var approval = RequestPort.Create<ApprovalRequest, ApprovalDecision>("approval");
         var decide = ((Func<ApprovalDecision, IWorkflowContext, CancellationToken, ValueTask<ResearchState>>)(async (decision, workflow, cancellationToken) =>
@@ -85,8 +90,8 @@ public sealed class ResearchWorkflowAgent : WorkflowAgent<ResearchState>
             .WithName(AgentName)
             .AddEdge(plan, search)
             .AddEdge(search, analyze)
-            .AddEdge<ResearchState>(analyze, respond, state => !NeedsApproval(state))
-            .AddEdge<ResearchState>(analyze, ask, state => NeedsApproval(state))
+            .AddEdge<ResearchState>(analyze, respond, state => !NeedsApproval(state, context))
+            .AddEdge<ResearchState>(analyze, ask, state => NeedsApproval(state, context))
             .AddEdge(ask, approval)
             .AddEdge(approval, decide)
             .AddEdge(decide, respond)
@@ -94,20 +99,18 @@ public sealed class ResearchWorkflowAgent : WorkflowAgent<ResearchState>
             .Build();
     }
 
-    private bool NeedsApproval(ResearchState? state) =>
-        state is not null && state.Approval is null && Read(state.Input).RequireApproval;
-
-    private ResearchInput Read(JsonElement input) => (ResearchInput)_research.ReadInput(input);
+    private static bool NeedsApproval(ResearchState? state, WorkflowRunContext run) =>
+        state is not null && state.Approval is null && run.GetInput<ResearchInput>().RequireApproval;
 
     // One executor per research step: it runs the step with the results so far and passes them on.
-    private ExecutorBinding Executor(IAgentStep step, int number, WorkflowRunContext run) =>
+    private static ExecutorBinding Executor(IAgentStep step, int number, WorkflowRunContext run) =>
         ((Func<ResearchState, IWorkflowContext, CancellationToken, ValueTask<ResearchState>>)((state, _, cancellationToken) =>
             RunStepAsync(step, number, run, state, cancellationToken))).BindAsExecutor(step.Name);
 
-    private async ValueTask<ResearchState> RunStepAsync(IAgentStep step, int number, WorkflowRunContext run, ResearchState state, CancellationToken cancellationToken)
+    private static async ValueTask<ResearchState> RunStepAsync(IAgentStep step, int number, WorkflowRunContext run, ResearchState state, CancellationToken cancellationToken)
     {
-        var context = new StepContext(run.RunId, run.AgentName, number, step.Name, run.Attempt, state.Input, state.Results,
-            run.Tools, run.Chat, state.Approval, cancellationToken) { TypedInput = Read(state.Input) };
+        var context = new StepContext(run.RunId, run.AgentName, number, step.Name, run.Attempt, run.Input, state.Results,
+            run.Tools, run.Chat, state.Approval, cancellationToken) { TypedInput = run.TypedInput };
         var result = await step.ExecuteAsync(context).ConfigureAwait(false);
         var value = result.Value
             ?? throw new InvalidOperationException($"Step '{step.Name}' asked for approval inside the workflow, which asks through its request port instead.");

@@ -29,6 +29,9 @@ public sealed class ResearchAgent(TimeProvider timeProvider, WebSearchTool webSe
         new RespondStep(timeProvider, glossary),
     ];
 
+    /// <summary>A question, with every option at its default, so a person sees what there is to set.</summary>
+    public override ResearchInput Example => new("How does a run resume after a crash?");
+
     /// <summary>A plain string is the question, with the default options.</summary>
     protected override ResearchInput FromText(string text) => new(text);
 

@@ -14,6 +14,8 @@ public sealed class AgentApiClient(HttpClient http)
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    private static readonly JsonSerializerOptions IndentedJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
     /// <summary>The registered agents.</summary>
     public async Task<IReadOnlyList<AgentInfo>> GetAgentsAsync(CancellationToken cancellationToken = default)
     {
@@ -120,7 +122,10 @@ public sealed class AgentApiClient(HttpClient http)
                 .Select(step => step.ValueKind == JsonValueKind.String ? step.GetString() : ReadString(step, "name"))
                 .OfType<string>()
                 .ToList()
-            : []);
+            : [],
+        agent.TryGetProperty("exampleInput", out var example) && example.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined)
+            ? JsonSerializer.Serialize(example, IndentedJson)
+            : null);
 
     private static string? ReadString(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String

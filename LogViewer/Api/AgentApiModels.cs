@@ -2,8 +2,8 @@ using System.Text.Json;
 
 namespace AgentAspire.LogViewer.Api;
 
-/// <summary>An agent the api can run (<c>GET /agents</c>).</summary>
-public sealed record AgentInfo(string Name, string Description, IReadOnlyList<string> Steps);
+/// <summary>An agent the api can run (<c>GET /agents</c>), with the example input it declares, as indented JSON (null when it declares none).</summary>
+public sealed record AgentInfo(string Name, string Description, IReadOnlyList<string> Steps, string? ExampleInput = null);
 
 /// <summary>A run the api accepted (<c>POST /runs</c>, <c>POST /runs/{id}/fork</c>).</summary>
 public sealed record StartedRun(string RunId, string? Status);

@@ -9,7 +9,9 @@ using AgentAspire.AgentState.Queue;
 using AgentAspire.AgentState.Runs;
 using AgentAspire.AgentState.Tests.Valkey;
 using AgentAspire.AgentState.Tools;
+using AgentAspire.Agents.Running;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace AgentAspire.AgentFramework.Tests;
 
@@ -20,7 +22,8 @@ public sealed class WorkflowRunnerTests(ValkeyServerFixture server) : IClassFixt
 
     private CheckpointStore Store => _services.GetRequiredService<CheckpointStore>();
 
-    private WorkflowRunner Runner => new(_services.GetRequiredService<AgentState.Workflows.WorkflowCheckpoints>());
+    private WorkflowRunner Runner => new(
+        _services.GetRequiredService<AgentState.Workflows.WorkflowCheckpoints>(), _services.GetRequiredService<ToolCache>(), Options.Create(new WorkflowOptions()));
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
@@ -37,13 +40,15 @@ public sealed class WorkflowRunnerTests(ValkeyServerFixture server) : IClassFixt
         var tools = new CacheToolRunner(_services.GetRequiredService<ToolCache>(), runId);
 
         // Act
-        var outcome = await Runner.RunAsync(lease, Agent(), tools, new OfflineChatClient(), Cancellation);
+        var outcome = await RunAsync(lease, tools, Cancellation);
 
         // Assert
-        Assert.Equal(WorkflowRunOutcome.Completed, outcome);
+        Assert.Equal(AgentRunOutcome.Completed, outcome);
         var run = (await Store.GetAsync(runId))!;
         Assert.Equal(RunStatus.Complete, run.Status);
-        Assert.Equal(["superstep-0", "superstep-1", "superstep-2", "superstep-3", WorkflowRunner.OutputStepName], run.Steps.Select(step => step.Name));
+        // Each superstep is named after the executor that ran in it: the research steps, then the output.
+        Assert.Equal(["plan", "search", "analyze", "respond", WorkflowRunner.OutputStepName], run.Steps.Select(step => step.Name));
+        Assert.Equal(Agent().StepNames, run.Steps.Select(step => step.Name));
         using var answer = JsonDocument.Parse(run.Steps[^1].ResultJson);
         Assert.Equal("How does a checkpoint survive a crash?", answer.RootElement.GetProperty("question").GetString());
         Assert.False(string.IsNullOrWhiteSpace(answer.RootElement.GetProperty("answer").GetString()));
@@ -58,7 +63,7 @@ public sealed class WorkflowRunnerTests(ValkeyServerFixture server) : IClassFixt
         var first = await CreateAndClaimAsync(runId, """{"question":"What does the tool cache do?","stepDelayMs":300}""");
         var tools = new CacheToolRunner(_services.GetRequiredService<ToolCache>(), runId);
         using var crash = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
-        var running = Runner.RunAsync(first, Agent(), tools, new OfflineChatClient(), crash.Token);
+        var running = RunAsync(first, tools, crash.Token);
         await Poll.UntilAsync(async () => (await Store.GetAsync(runId))!.CurrentStep >= 2, TimeSpan.FromSeconds(30), "two supersteps to be committed");
 
         await crash.CancelAsync();
@@ -69,10 +74,10 @@ public sealed class WorkflowRunnerTests(ValkeyServerFixture server) : IClassFixt
         await server.Database.KeyDeleteAsync(AgentKeys.Lease(runId));
         await _services.GetRequiredService<RunQueue>().EnqueueAsync(runId, null);
         var second = await ClaimAsync(runId, "worker-b");
-        var outcome = await Runner.RunAsync(second, Agent(), tools, new OfflineChatClient(), Cancellation);
+        var outcome = await RunAsync(second, tools, Cancellation);
 
         // Assert
-        Assert.Equal(WorkflowRunOutcome.Completed, outcome);
+        Assert.Equal(AgentRunOutcome.Completed, outcome);
         var run = (await Store.GetAsync(runId))!;
         Assert.Equal(RunStatus.Complete, run.Status);
         Assert.Equal(committedBefore, run.Steps.Take(committedBefore.Length).Select(step => step.ResultJson));
@@ -88,21 +93,23 @@ public sealed class WorkflowRunnerTests(ValkeyServerFixture server) : IClassFixt
         var runId = RunIds.NewRunId();
         var lease = await CreateAndClaimAsync(runId, """{"question":"Why fence a lease?","requireApproval":true}""");
         var tools = new CacheToolRunner(_services.GetRequiredService<ToolCache>(), runId);
-        var waited = await Runner.RunAsync(lease, Agent(), tools, new OfflineChatClient(), Cancellation);
+        var waited = await RunAsync(lease, tools, Cancellation);
         var waiting = (await Store.GetAsync(runId))!;
         var step = Assert.Single(waiting.Approvals).Step;
 
         // Act
         await _services.GetRequiredService<RunControl>().DecideAsync(runId, step, approved: true, comment: "go ahead");
         var resumed = await ClaimAsync(runId, "worker-b");
-        var outcome = await Runner.RunAsync(resumed, Agent(), tools, new OfflineChatClient(), Cancellation);
+        var outcome = await RunAsync(resumed, tools, Cancellation);
 
         // Assert
-        Assert.Equal(WorkflowRunOutcome.Waiting, waited);
+        Assert.Equal(AgentRunOutcome.Waiting, waited);
         Assert.Equal(RunStatus.Waiting, waiting.Status);
-        Assert.Equal(WorkflowRunOutcome.Completed, outcome);
+        Assert.Equal(AgentRunOutcome.Completed, outcome);
         var run = (await Store.GetAsync(runId))!;
         Assert.Equal(RunStatus.Complete, run.Status);
+        // The request port's executor runs twice: once to ask, once to deliver the answer.
+        Assert.Equal(["plan", "search", "analyze", "ask", "approval", "approval", "decide", "respond", WorkflowRunner.OutputStepName], run.Steps.Select(s => s.Name));
         using var answer = JsonDocument.Parse(run.Steps[^1].ResultJson);
         Assert.Equal("go ahead", answer.RootElement.GetProperty("approval").GetProperty("comment").GetString());
     }
@@ -114,17 +121,17 @@ public sealed class WorkflowRunnerTests(ValkeyServerFixture server) : IClassFixt
         var runId = RunIds.NewRunId();
         var lease = await CreateAndClaimAsync(runId, """{"question":"Can a fork reuse a checkpoint?"}""");
         var tools = new CacheToolRunner(_services.GetRequiredService<ToolCache>(), runId);
-        Assert.Equal(WorkflowRunOutcome.Completed, await Runner.RunAsync(lease, Agent(), tools, new OfflineChatClient(), Cancellation));
+        Assert.Equal(AgentRunOutcome.Completed, await RunAsync(lease, tools, Cancellation));
         var source = (await Store.GetAsync(runId))!;
 
         // Act: fork it from step 3 and run the fork
         var forkId = RunIds.NewRunId();
         await _services.GetRequiredService<RunControl>().ForkAsync(runId, fromStep: 3, forkId);
         var forked = await ClaimAsync(forkId, "worker-b");
-        var outcome = await Runner.RunAsync(forked, Agent(), tools, new OfflineChatClient(), Cancellation);
+        var outcome = await RunAsync(forked, tools, Cancellation);
 
         // Assert: steps 1 and 2 kept, the rest run again from step 2's checkpoint, with the same answer
-        Assert.Equal(WorkflowRunOutcome.Completed, outcome);
+        Assert.Equal(AgentRunOutcome.Completed, outcome);
         var fork = (await Store.GetAsync(forkId))!;
         Assert.Equal(RunStatus.Complete, fork.Status);
         Assert.Equal(source.Steps.Take(2).Select(step => step.ResultJson), fork.Steps.Take(2).Select(step => step.ResultJson));
@@ -146,21 +153,30 @@ public sealed class WorkflowRunnerTests(ValkeyServerFixture server) : IClassFixt
         var runId = RunIds.NewRunId();
         var lease = await CreateAndClaimAsync(runId, """{"question":"Which output does the last superstep yield?"}""");
         var tools = new CacheToolRunner(_services.GetRequiredService<ToolCache>(), runId);
-        Assert.Equal(WorkflowRunOutcome.Completed, await Runner.RunAsync(lease, Agent(), tools, new OfflineChatClient(), Cancellation));
+        Assert.Equal(AgentRunOutcome.Completed, await RunAsync(lease, tools, Cancellation));
         var source = (await Store.GetAsync(runId))!;
         var forkId = RunIds.NewRunId();
         await _services.GetRequiredService<RunControl>().ForkAsync(runId, fromStep: source.CurrentStep, forkId);
         var computedBefore = tools.Computed.Count;
 
         // Act
-        var outcome = await Runner.RunAsync(await ClaimAsync(forkId, "worker-b"), Agent(), tools, new OfflineChatClient(), Cancellation);
+        var outcome = await RunAsync(await ClaimAsync(forkId, "worker-b"), tools, Cancellation);
 
         // Assert: the output is the source's, and the superstep run again took its tool results from the cache
-        Assert.Equal(WorkflowRunOutcome.Completed, outcome);
+        Assert.Equal(AgentRunOutcome.Completed, outcome);
         var fork = (await Store.GetAsync(forkId))!;
         Assert.Equal(source.Steps.Select(step => step.Name), fork.Steps.Select(step => step.Name));
         Assert.Equal(source.Steps[^1].ResultJson, fork.Steps[^1].ResultJson);
         Assert.Equal(computedBefore, tools.Computed.Count);
+    }
+
+    // As the worker hands a claim to the runner of the agent's kind: the input read once, the tools of each step.
+    private Task<AgentRunOutcome> RunAsync(RunLease lease, CacheToolRunner tools, CancellationToken cancellationToken)
+    {
+        var agent = Agent();
+        using var input = JsonDocument.Parse(lease.Checkpoint.InputJson);
+        var run = new AgentRun(lease, agent, input.RootElement.Clone(), agent.ReadInput(input.RootElement), new OfflineChatClient(), _ => tools);
+        return Runner.RunAsync(run, cancellationToken);
     }
 
     private static ResearchWorkflowAgent Agent() => new(TimeProvider.System, new WebSearchTool(), new TextStatsTool(), new GlossaryTool());

@@ -34,8 +34,13 @@ public sealed class WorkerHost : IAsyncDisposable
 
     public LogRecorder Logs { get; }
 
-    /// <summary>Builds a worker host; <paramref name="settings"/> override the test defaults (keys as in appsettings, e.g. <c>Worker:StepRetries</c>).</summary>
-    public static WorkerHost Create(IConnectionMultiplexer connection, StepGate gate, string name, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Builds a worker host; <paramref name="settings"/> override the test defaults (keys as in appsettings, e.g.
+    /// <c>Worker:StepRetries</c>); <paramref name="agents"/> adds agents, of any kind, to the test agents, as an app's
+    /// <c>AddAppAgents</c> would.
+    /// </summary>
+    public static WorkerHost Create(
+        IConnectionMultiplexer connection, StepGate gate, string name, IReadOnlyDictionary<string, string?>? settings = null, Action<AgentsBuilder>? agents = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -52,18 +57,20 @@ public sealed class WorkerHost : IAsyncDisposable
         builder.Services.AddSingleton(connection);
         builder.Services.AddSingleton(gate);
         builder.Services.AddAgentState(builder.Configuration);
-        builder.Services.AddAgents()
+        var registered = builder.Services.AddAgents()
             .AddAgent<GateAgent>()
             .AddAgent<FailingAgent>()
             .AddTool<CountingTool>();
+        agents?.Invoke(registered);
         builder.Services.AddAgentChatClient(builder.Configuration);
         builder.Services.AddAgentWorker(builder.Configuration);
         return new WorkerHost(builder.Build(), logs, name);
     }
 
     /// <summary>A worker over a connection of its own to <paramref name="server"/>, standing for a process of its own.</summary>
-    public static async Task<WorkerHost> CreateAsync(ValkeyServerFixture server, StepGate gate, string name, IReadOnlyDictionary<string, string?>? settings = null) =>
-        Create(await server.ConnectAsync(), gate, name, settings);
+    public static async Task<WorkerHost> CreateAsync(
+        ValkeyServerFixture server, StepGate gate, string name, IReadOnlyDictionary<string, string?>? settings = null, Action<AgentsBuilder>? agents = null) =>
+        Create(await server.ConnectAsync(), gate, name, settings, agents);
 
     public async Task StartAsync()
     {

@@ -1,3 +1,4 @@
+using AgentAspire.Agents;
 using AgentAspire.AgentState;
 using AgentAspire.AgentState.Checkpoints;
 using AgentAspire.AgentState.Leases;
@@ -58,9 +59,9 @@ public abstract class WorkerTest(ValkeyServerFixture server) : IClassFixture<Val
     }
 
     /// <summary>Builds and starts a worker host named <paramref name="name"/>; stopped and disposed with the test.</summary>
-    protected async Task<WorkerHost> StartWorkerAsync(StepGate gate, string name, IReadOnlyDictionary<string, string?>? settings = null)
+    protected async Task<WorkerHost> StartWorkerAsync(StepGate gate, string name, IReadOnlyDictionary<string, string?>? settings = null, Action<AgentsBuilder>? agents = null)
     {
-        var worker = await WorkerHost.CreateAsync(Server, gate, name, settings);
+        var worker = await WorkerHost.CreateAsync(Server, gate, name, settings, agents);
         _workers.Add(worker);
         await worker.StartAsync();
         return worker;

@@ -1,3 +1,4 @@
+using AgentAspire.AppAgents;
 using AgentAspire.Agents.Chat;
 using AgentAspire.Agents.Research;
 using AgentAspire.Agents.Research.Tools;
@@ -21,7 +22,7 @@ public sealed class AgentServiceRegistrationTests
     }
 
     [Fact]
-    public void AddAppAgents_registers_the_research_agent_in_the_catalog_and_its_three_tools_once()
+    public void AddAppAgents_registers_the_research_agents_of_both_kinds_in_the_catalog_and_their_three_tools_once()
     {
         var collection = new ServiceCollection();
         collection.AddAppAgents();
@@ -31,8 +32,7 @@ public sealed class AgentServiceRegistrationTests
         var catalog = services.GetRequiredService<AgentCatalog>();
         var tools = services.GetServices<IAgentTool>().ToDictionary(tool => tool.Name, tool => tool.Ttl);
 
-        Assert.True(catalog.TryGet(ResearchAgent.AgentName, out _));
-        Assert.Single(catalog.All);
+        Assert.Equal([ResearchAgent.AgentName, "research-workflow"], catalog.All.Select(agent => agent.Name));
         Assert.Equal(
             new Dictionary<string, TimeSpan>
             {
@@ -56,13 +56,32 @@ public sealed class AgentServiceRegistrationTests
     }
 
     [Fact]
-    public void Every_agent_of_the_app_is_of_the_steps_kind()
+    public void The_app_registers_each_agent_with_its_kind_and_the_runner_of_every_kind_but_steps_with_it()
     {
         var collection = new ServiceCollection();
         collection.AddAppAgents();
         using var services = collection.BuildServiceProvider();
 
-        Assert.All(services.GetRequiredService<AgentCatalog>().All, agent => Assert.Equal(AgentKinds.Steps, agent.Kind));
+        var kinds = services.GetRequiredService<AgentCatalog>().All.ToDictionary(agent => agent.Name, agent => agent.Kind);
+        var runners = collection.Where(service => service.ServiceType == typeof(Running.IAgentRunner)).Select(service => service.ImplementationType?.Name);
+
+        Assert.Equal(new Dictionary<string, string> { ["research"] = AgentKinds.Steps, ["research-workflow"] = "workflow" }, kinds);
+        // The worker brings the steps kind's runner; the workflow kind's comes with its agent.
+        Assert.Equal(["WorkflowRunner"], runners);
+    }
+
+    [Fact]
+    public void Every_agent_of_the_app_declares_an_example_input_that_it_accepts()
+    {
+        var collection = new ServiceCollection();
+        collection.AddAppAgents();
+        using var services = collection.BuildServiceProvider();
+
+        Assert.All(services.GetRequiredService<AgentCatalog>().All, agent =>
+        {
+            var example = Assert.NotNull(agent.ExampleInput);
+            agent.ReadInput(example);
+        });
     }
 
     [Fact]
@@ -96,7 +115,9 @@ public sealed class AgentServiceRegistrationTests
 
         public string Kind => "other-kind";
 
-        public IReadOnlyList<IAgentStep> Steps => [];
+        public IReadOnlyList<string> StepNames => [];
+
+        public System.Text.Json.JsonElement? ExampleInput => null;
 
         public object ReadInput(System.Text.Json.JsonElement input) => input;
     }

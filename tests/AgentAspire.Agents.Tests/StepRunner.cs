@@ -11,7 +11,7 @@ internal sealed class StepRunner
 
     public StepRunner(IAgent agent, string inputJson, IChatClient? chat = null)
     {
-        Agent = agent;
+        Agent = Assert.IsAssignableFrom<IStepAgent>(agent);
         Input = Json.Parse(inputJson);
         // Read once per run, as the worker does.
         TypedInput = agent.ReadInput(Input);
@@ -19,7 +19,7 @@ internal sealed class StepRunner
         Tools = new InMemoryToolRunner(ToolInvocation.For(RunId, 1, 1));
     }
 
-    public IAgent Agent { get; }
+    public IStepAgent Agent { get; }
 
     public JsonElement Input { get; }
 

@@ -1,3 +1,4 @@
+using AgentAspire.AppAgents;
 using AgentAspire.Agents.Research;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,3 +1,4 @@
+using AgentAspire.AppAgents;
 using System.Text.RegularExpressions;
 using AgentAspire.Agents.Words;
 using Microsoft.Extensions.DependencyInjection;

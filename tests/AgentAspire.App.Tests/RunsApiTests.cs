@@ -18,7 +18,7 @@ public sealed class RunsApiTests(AppFixture fixture)
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Agents_lists_the_research_agent_with_its_kind_and_steps()
+    public async Task Agents_lists_the_research_agents_with_their_kind_steps_and_own_example_input()
     {
         var agents = await Api.GetFromJsonAsync<JsonElement>("/agents", Cancel);
 
@@ -26,6 +26,18 @@ public sealed class RunsApiTests(AppFixture fixture)
         Assert.Equal("steps", research.GetProperty("kind").GetString());
         Assert.False(string.IsNullOrWhiteSpace(research.GetProperty("description").GetString()));
         Assert.Equal(s_researchSteps, research.GetProperty("steps").EnumerateArray().Select(s => s.GetString()));
+        var workflow = Assert.Single(agents.EnumerateArray(), a => a.GetProperty("name").GetString() == "research-workflow");
+        Assert.Equal("workflow", workflow.GetProperty("kind").GetString());
+        Assert.Equal([.. s_researchSteps, "output"], workflow.GetProperty("steps").EnumerateArray().Select(s => s.GetString()));
+
+        // Each agent declares its own example, and the api accepts it as that agent's input.
+        var examples = new[] { research, workflow }.Select(agent => agent.GetProperty("exampleInput")).ToArray();
+        Assert.NotEqual(examples[0].GetProperty("question").GetString(), examples[1].GetProperty("question").GetString());
+        foreach (var agent in new[] { research, workflow })
+        {
+            using var started = await Api.PostAsJsonAsync("/runs", new { agent = agent.GetProperty("name").GetString(), input = agent.GetProperty("exampleInput") }, Cancel);
+            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        }
     }
 
     [Fact]

@@ -34,7 +34,9 @@ public sealed class WorkflowResumeTests
         // Assert
         Assert.Equal("workflow", listed.GetProperty("kind").GetString());
         var run = (await running.Store.GetAsync(runId))!;
-        Assert.Equal(["superstep-0", "superstep-1", "superstep-2", "superstep-3", "output"], run.Steps.Select(step => step.Name));
+        // Each superstep is named after the executor that ran in it, as the agent lists them.
+        Assert.Equal(["plan", "search", "analyze", "respond", "output"], run.Steps.Select(step => step.Name));
+        Assert.Equal(listed.GetProperty("steps").EnumerateArray().Select(step => step.GetString()), run.Steps.Select(step => step.Name));
         Assert.Equal(atKill.Steps[0].ResultJson, run.Steps[0].ResultJson);
         using var answer = JsonDocument.Parse(run.Steps[^1].ResultJson);
         Assert.Equal(question, answer.RootElement.GetProperty("question").GetString());
@@ -48,10 +50,14 @@ public sealed class WorkflowResumeTests
 
         var resumed = Assert.Single(log, entry => entry.Action == "resumed");
         Assert.Equal(atKill.CurrentStep + 1, JsonDocument.Parse(resumed.DetailsJson).RootElement.GetProperty("nextStep").GetInt32());
-        Assert.NotEqual(log.First(entry => entry.Action == "superstep-0").Worker, log.First(entry => entry.Action == "output").Worker);
+        Assert.NotEqual(log.First(entry => entry.Action == "plan").Worker, log.First(entry => entry.Action == "output").Worker);
         using var first = JsonDocument.Parse(run.Steps[0].ResultJson);
         using var second = JsonDocument.Parse(run.Steps[1].ResultJson);
         Assert.Equal(first.RootElement.GetProperty("checkpointId").GetString(), second.RootElement.GetProperty("parentId").GetString());
+
+        // Each tool call is logged under the superstep that made it, on either side of the kill.
+        var toolSteps = log.Where(entry => entry.Action == "tool_call").Select(entry => run.Steps[entry.Step - 1].Name).Distinct();
+        Assert.Equal(["search", "analyze", "respond"], toolSteps);
 
         // Every tool ran once across both processes: each cache key was computed (a miss) exactly once.
         var misses = ToolCalls.ComputedKeys(log);

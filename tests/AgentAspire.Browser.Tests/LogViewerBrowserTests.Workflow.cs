@@ -12,7 +12,10 @@ public sealed partial class LogViewerBrowserTests
     {
         var page = await viewer.OpenAsync("/start");
 
+        // Each agent offers its own example input, as GET /agents declares it.
+        await Expect(page.Locator("#input")).ToHaveValueAsync(new Regex("How does a run resume after a crash\\?"));
         await page.Locator("#agent").SelectOptionAsync("research-workflow");
+        await Expect(page.Locator("#input")).ToHaveValueAsync(new Regex("How does a workflow resume from its checkpoint\\?"));
         await page.Locator("#input").FillAsync("""{ "question": "How does a workflow resume from its checkpoint?", "stepDelayMs": 300 }""");
         await Expect(page.Locator("#start-run")).ToBeEnabledAsync();
         await page.Locator("#start-run").ClickAsync();

@@ -15,6 +15,9 @@ public sealed class WordsAgent(TopWordsTool topWords) : Agent<WordsInput>
     /// <inheritdoc />
     public override IReadOnlyList<IAgentStep> Steps { get; } = [new CountStep(topWords), new ReportStep()];
 
+    /// <summary>What the LogViewer's start page offers for this agent; <c>GET /agents</c> lists it.</summary>
+    public override WordsInput Example => new("Valkey streams keep logs; streams keep order.");
+
     /// <summary>A plain string is the text, with the default count.</summary>
     protected override WordsInput FromText(string text) => new(text);
 
