@@ -1,11 +1,13 @@
 using System.Reflection;
+using System.Text;
+using AgentAspire.AgentState.Logs;
 
 namespace AgentAspire.AgentState.Scripting;
 
 /// <summary>The Lua scripts of the protocol, read once from the embedded <c>Scripts/*.lua</c> files.</summary>
 internal static class AgentScripts
 {
-    private static readonly string RunPrelude = Read("_run_prelude");
+    private static readonly string RunPrelude = StateMachineNames() + Read("_run_prelude");
 
     /// <summary>Creates a run or answers a repeated idempotent start.</summary>
     public static ValkeyScript Create { get; } = ForRun("create");
@@ -46,6 +48,35 @@ internal static class AgentScripts
     private static ValkeyScript ForRun(string name) => new(name, RunPrelude + "\n" + Read(name));
 
     private static ValkeyScript Standalone(string name) => new(name, Read(name));
+
+    /// <summary>
+    /// The statuses, the state machine's rules and the lifecycle actions as Lua locals, so no script spells a status
+    /// or an action itself: <c>STATUS_IN_PROGRESS</c>, <c>ACTION_STARTED</c>, <c>is_final(status)</c>,
+    /// <c>allows_claim(status)</c>, <c>allows_commit(status)</c>. Fixed text, so a script's SHA-1 stays the same.
+    /// </summary>
+    internal static string StateMachineNames()
+    {
+        var lua = new StringBuilder("-- Generated from RunStatus, RunStateMachine and LogActions.\n");
+        foreach (var status in RunStatus.All)
+        {
+            lua.Append("local STATUS_").Append(status.ToUpperInvariant()).Append(" = '").Append(status).Append("'\n");
+        }
+
+        foreach (var action in new[] { LogActions.Queued, LogActions.Started, LogActions.Resumed, LogActions.Complete, LogActions.Failed })
+        {
+            lua.Append("local ACTION_").Append(action.ToUpperInvariant()).Append(" = '").Append(action).Append("'\n");
+        }
+
+        Predicate(lua, "is_final", RunStatus.All.Where(RunStatus.IsFinal));
+        Predicate(lua, "allows_claim", RunStateMachine.AllowedFrom(RunAction.Claim));
+        Predicate(lua, "allows_commit", RunStateMachine.AllowedFrom(RunAction.Commit));
+        return lua.ToString();
+    }
+
+    private static void Predicate(StringBuilder lua, string name, IEnumerable<string> statuses) =>
+        lua.Append("local function ").Append(name).Append("(status) return ")
+            .AppendJoin(" or ", statuses.Select(status => $"status == STATUS_{status.ToUpperInvariant()}"))
+            .Append(" end\n");
 
     private static string Read(string name)
     {
