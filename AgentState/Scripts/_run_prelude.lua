@@ -1,5 +1,6 @@
 -- Prepended to every script that works on one run, after the names generated from RunStatus, RunStateMachine and
--- LogActions (see AgentScripts). All keys of a run share the slot of {RUNID}.
+-- LogActions (see AgentScripts). Blocks are separated by blank lines: a script gets each block that defines no
+-- function, and only the functions it calls. All keys of a run share the slot of {RUNID}.
 -- KEYS: state, log, lease. ARGV[1..5]: run id, now (unix seconds), ttl (seconds), log MAXLEN, worker.
 local state_key, log_key, lease_key = KEYS[1], KEYS[2], KEYS[3]
 local run_id, now, ttl, maxlen, worker = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
