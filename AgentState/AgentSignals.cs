@@ -1,3 +1,4 @@
+using AgentAspire.AgentState.Logs;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -7,13 +8,25 @@ namespace AgentAspire.AgentState;
 /// Pub/sub wake-ups that replace blocking reads on the shared connection: a run was queued, a run was cancelled,
 /// a run's log grew. A signal is a hint; readers still poll slowly in case one is missed. "Queued" and "log grew" go
 /// over sharded pub/sub (a few channels, each on its own slot), so on a cluster each message stays on one primary;
-/// "cancelled" is rare and every worker must hear it, so it stays a classic channel.
+/// "cancelled" is rare and every worker must hear it, so it stays a classic channel. This is also the one publisher
+/// of those signals: no script publishes, so every channel name lives here and in <see cref="AgentKeys"/>.
 /// </summary>
-public sealed class AgentSignals(IConnectionMultiplexer connection, IOptions<AgentStateOptions> options)
+public sealed class AgentSignals
 {
+    private readonly IConnectionMultiplexer _connection;
+    private readonly AgentStateOptions _options;
+    private readonly LogWakeups _logWakeups;
+
+    internal AgentSignals(IConnectionMultiplexer connection, IOptions<AgentStateOptions> options, LogWakeups logWakeups)
+    {
+        _connection = connection;
+        _options = options.Value;
+        _logWakeups = logWakeups;
+    }
+
     /// <summary>Calls <paramref name="handler"/> with the run id whenever a run is queued, on any shard.</summary>
     public Task<IAsyncDisposable> OnRunQueuedAsync(Action<string> handler) =>
-        SubscribeAsync(Enumerable.Range(0, options.Value.QueueShards).Select(shard => RedisChannel.Sharded(AgentKeys.RunQueuedChannel(shard))), handler);
+        SubscribeAsync(Enumerable.Range(0, _options.QueueShards).Select(shard => RedisChannel.Sharded(AgentKeys.RunQueuedChannel(shard))), handler);
 
     /// <summary>Calls <paramref name="handler"/> with the run id whenever a run is cancelled.</summary>
     public Task<IAsyncDisposable> OnRunCancelledAsync(Action<string> handler) => SubscribeAsync([RedisChannel.Literal(AgentKeys.RunCancelledChannel)], handler);
@@ -41,12 +54,23 @@ public sealed class AgentSignals(IConnectionMultiplexer connection, IOptions<Age
         });
     }
 
+    /// <summary>Wakes idle workers: a run was queued on <paramref name="shard"/> (sharded, on the queue shard's slot).</summary>
+    internal Task PublishRunQueuedAsync(int shard, string runId) =>
+        _connection.GetSubscriber().PublishAsync(RedisChannel.Sharded(AgentKeys.RunQueuedChannel(shard)), runId);
+
+    /// <summary>Tells every worker that a run was cancelled or deleted, so the one running it stops its step.</summary>
+    internal Task PublishRunCancelledAsync(string runId) =>
+        _connection.GetSubscriber().PublishAsync(RedisChannel.Literal(AgentKeys.RunCancelledChannel), runId);
+
+    /// <summary>Wakes the live views of a run whose log grew: coalesced per channel, sent off the caller's path.</summary>
+    internal void PublishLogAppended(string runId) => _logWakeups.Signal(runId);
+
     private static RedisChannel LogAppendedChannel(int shard) => RedisChannel.Sharded(AgentKeys.LogAppendedChannel(shard));
 
     private async Task<IAsyncDisposable> SubscribeAsync(IEnumerable<RedisChannel> channels, Action<string> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        var subscriber = connection.GetSubscriber();
+        var subscriber = _connection.GetSubscriber();
         // A message may carry several run ids, space-separated (LogWakeups batches them).
         Action<RedisChannel, RedisValue> callback = (_, message) =>
         {

@@ -12,7 +12,11 @@ public sealed class AgentStateOptions
     /// <summary>How long a lease lasts unless renewed; also how long a dead worker's run waits to be taken over. Default 30 seconds.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How many times a run may be delivered from the queue before it is failed and dead-lettered. Default 5.</summary>
+    /// <summary>
+    /// How many deliveries of a run in a row may end without a commit (its worker died on the same step each time)
+    /// before the next claim fails it and dead-letters its entry. A commit or a status change starts the count again,
+    /// so a run that makes progress between deaths is never failed for them. Default 5.
+    /// </summary>
     public int MaxDeliveries { get; set; } = 5;
 
     /// <summary>Approximate cap of the dead-letter stream. Default 10,000 entries.</summary>

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -36,9 +37,19 @@ public static class AgentStateServiceCollectionExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentStateOptions>, AgentStateOptionsValidation>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<AgentSignals>();
-        services.TryAddSingleton<RunQueue>();
-        services.TryAddSingleton<CheckpointStore>();
+        // The batchers and signals of one connection: every service of the process shares them, so one command
+        // carries the index writes, acknowledgements and wake-ups of every run in flight.
+        services.TryAddSingleton<RunIndexWrites>();
+        services.TryAddSingleton<QueueAcknowledgements>();
+        services.TryAddSingleton<LogWakeups>();
+        services.TryAddSingleton(provider => new AgentSignals(
+            provider.GetRequiredService<IConnectionMultiplexer>(), provider.GetRequiredService<IOptions<AgentStateOptions>>(), provider.GetRequiredService<LogWakeups>()));
+        services.TryAddSingleton(provider => new RunQueue(
+            provider.GetRequiredService<IConnectionMultiplexer>(), provider.GetRequiredService<AgentSignals>(), provider.GetRequiredService<QueueAcknowledgements>(),
+            provider.GetRequiredService<IOptions<AgentStateOptions>>(), provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(provider => new CheckpointStore(
+            provider.GetRequiredService<IConnectionMultiplexer>(), provider.GetRequiredService<RunQueue>(), provider.GetRequiredService<AgentSignals>(),
+            provider.GetRequiredService<RunIndexWrites>(), provider.GetRequiredService<IOptions<AgentStateOptions>>(), provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<RunControl>();
         services.TryAddSingleton<RunLeases>();
         services.TryAddSingleton<ToolCache>();

@@ -15,14 +15,17 @@ public enum RunAction
     Resume,
     /// <summary>A person approves or rejects the step a waiting run asks about.</summary>
     Decide,
-    /// <summary>A worker fails a run whose queue entry was delivered too often.</summary>
+    /// <summary>
+    /// A worker's claim fails a run whose deliveries kept ending without a commit (the claim script's poison guard,
+    /// under the lease the claim takes).
+    /// </summary>
     FailUndeliverable,
 }
 
 /// <summary>
 /// The run state machine, in one place: which action is allowed in which status and which statuses it leads to.
-/// The transition script gets its allowed statuses from here; the claim and commit scripts check the same rules
-/// (a test proves they agree); the API words its refusals with <see cref="Describe"/>.
+/// The transition script gets its allowed statuses from here; the claim and commit scripts get theirs as Lua generated
+/// from these rules (a test proves they agree); the API words its refusals with <see cref="Describe"/>.
 /// </summary>
 public static class RunStateMachine
 {

@@ -78,7 +78,16 @@ public sealed partial class RunExecutor(
         var claim = await leases.ClaimAsync(entry, Worker).ConfigureAwait(false);
         if (claim.Lease is not { } lease)
         {
-            LogNotClaimed(logger, entry.RunId, claim.Outcome, claim.Status);
+            if (claim.Outcome == ClaimOutcome.Failed)
+            {
+                AgentTelemetry.RunsFailed.Add(1);
+                LogDeadLettered(logger, entry.RunId, stateOptions.Value.MaxDeliveries);
+            }
+            else
+            {
+                LogNotClaimed(logger, entry.RunId, claim.Outcome, claim.Status);
+            }
+
             return false;
         }
 
@@ -223,6 +232,9 @@ public sealed partial class RunExecutor(
         activity?.SetTag("agent.fence", lease.Fence);
         return activity;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} failed and dead-lettered: more than {MaxDeliveries} deliveries in a row ended without a commit.")]
+    private static partial void LogDeadLettered(ILogger logger, string runId, int maxDeliveries);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Run {RunId} not claimed: {Outcome} ({Status}).")]
     private static partial void LogNotClaimed(ILogger logger, string runId, ClaimOutcome outcome, string status);

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using AgentAspire.AgentState;
 using AgentAspire.AgentState.Queue;
-using AgentAspire.AgentState.Runs;
 using Microsoft.Extensions.Options;
 
 namespace AgentAspire.AgentWorker;
@@ -10,12 +9,11 @@ namespace AgentAspire.AgentWorker;
 /// <summary>
 /// Takes runs from the queue and executes up to <see cref="WorkerOptions.MaxConcurrentRuns"/> at once over the
 /// one shared connection. Wakes on pub/sub when a run is queued and polls slowly otherwise; takes over the runs of
-/// dead workers and dead-letters runs delivered too often. Rides out a Valkey outage of any length: the loop
-/// waits and tries again. On shutdown every run in hand goes back to the queue.
+/// dead workers. Rides out a Valkey outage of any length: the loop waits and tries again. On shutdown every run in
+/// hand goes back to the queue.
 /// </summary>
 public sealed partial class RunWorker(
     RunQueue queue,
-    RunControl control,
     AgentSignals signals,
     RunExecutor executor,
     IOptions<WorkerOptions> workerOptions,
@@ -120,38 +118,17 @@ public sealed partial class RunWorker(
         }, CancellationToken.None);
     }
 
+    // A run whose deliveries keep ending without a commit is failed by the claim that finds it so (RunLeases), under
+    // the lease it takes: the number of deliveries alone says nothing here, a run that commits between them is not poison.
     private async Task<IReadOnlyList<QueueEntry>> TakeOverAbandonedAsync(int count)
     {
-        var maxDeliveries = stateOptions.Value.MaxDeliveries;
         var claimed = await queue.ClaimAbandonedAsync(workerOptions.Value.Name, count).ConfigureAwait(false);
-        var runnable = new List<QueueEntry>(claimed.Count);
         foreach (var entry in claimed)
         {
-            if (entry.Deliveries <= maxDeliveries)
-            {
-                LogTakingOver(logger, entry.RunId, entry.Deliveries);
-                runnable.Add(entry);
-                continue;
-            }
-
-            var reason = $"The run was delivered {entry.Deliveries} times without finishing (limit {maxDeliveries}).";
-            var failed = RunIds.IsValid(entry.RunId)
-                ? await control.FailUndeliverableAsync(entry.RunId, reason, workerOptions.Value.Name).ConfigureAwait(false)
-                : null;
-
-            // A run that another worker holds, or that already ended, had a duplicate entry: drop it.
-            if (failed is null || failed.Changed)
-            {
-                await queue.DeadLetterAsync(entry, reason).ConfigureAwait(false);
-                LogDeadLettered(logger, entry.RunId, entry.Deliveries);
-            }
-            else
-            {
-                await queue.AcknowledgeAsync(entry).ConfigureAwait(false);
-            }
+            LogTakingOver(logger, entry.RunId, entry.Deliveries);
         }
 
-        return runnable;
+        return claimed;
     }
 
     private async Task WaitForWorkAsync(TimeSpan pollInterval, CancellationToken stoppingToken)
@@ -191,9 +168,6 @@ public sealed partial class RunWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Taking over run {RunId} from a dead worker (delivery {Deliveries}).")]
     private static partial void LogTakingOver(ILogger logger, string runId, int deliveries);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} dead-lettered after {Deliveries} deliveries.")]
-    private static partial void LogDeadLettered(ILogger logger, string runId, int deliveries);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Valkey does not answer ({Reason}); trying again after the poll interval.")]
     private static partial void LogValkeyAway(ILogger logger, string reason);

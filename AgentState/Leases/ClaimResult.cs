@@ -9,6 +9,11 @@ public enum ClaimOutcome
     Busy,
     /// <summary>The run ended, waits for a person, or no longer exists; the entry was acknowledged.</summary>
     NothingToDo,
+    /// <summary>
+    /// The run's deliveries kept ending without a commit past <see cref="AgentStateOptions.MaxDeliveries"/>: the claim
+    /// failed it, holding its lease, and moved the entry to the dead letters.
+    /// </summary>
+    Failed,
 }
 
 /// <summary>The answer to a claim.</summary>

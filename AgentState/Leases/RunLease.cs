@@ -19,6 +19,7 @@ public sealed class RunLease
 {
     private readonly IConnectionMultiplexer _connection;
     private readonly RunQueue _queue;
+    private readonly CheckpointStore _store;
     private readonly AgentStateOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly CancellationTokenSource _lost = new();
@@ -27,11 +28,12 @@ public sealed class RunLease
     // a stop or an abandon awaits it first, so no index write of a run this worker let go of lands after its lease.
     private readonly Task _pendingIndexUpdate;
 
-    internal RunLease(IConnectionMultiplexer connection, RunQueue queue, AgentStateOptions options, TimeProvider timeProvider,
+    internal RunLease(IConnectionMultiplexer connection, RunQueue queue, CheckpointStore store, AgentStateOptions options, TimeProvider timeProvider,
         QueueEntry entry, string worker, string owner, RunCheckpoint checkpoint, Task pendingIndexUpdate)
     {
         _connection = connection;
         _queue = queue;
+        _store = store;
         _options = options;
         _timeProvider = timeProvider;
         _pendingIndexUpdate = pendingIndexUpdate;
@@ -85,6 +87,7 @@ public sealed class RunLease
         var database = Database;
         var commit = AgentScripts.Commit.EvaluateRunAsync(
             database,
+            _store.Signals,
             RunId,
             RunScriptArguments.Keys(RunId),
             RunScriptArguments.Arguments(RunId, now, _options, Worker, [
@@ -98,15 +101,15 @@ public sealed class RunLease
         {
             // The script renewed the TTLs (a hundredth of the TTL after the last renewal): the index entry follows,
             // so the listing keeps a long run. Between renewals a commit leaves the index alone.
-            await RunIndex.TryAsync(RunIndex.TouchAsync(database, RunId, now)).ConfigureAwait(false);
+            await RunIndex.TryAsync(_store.IndexWrites.TouchAsync(RunId, now)).ConfigureAwait(false);
         }
 
         switch (reply.Outcome)
         {
             case ScriptOutcome.Committed when reply.Status == RunStatus.Complete:
                 await Task.WhenAll(
-                    RunQueue.AcknowledgeAsync(database, Entry),
-                    RunIndex.TryAsync(RunIndex.UpdateAsync(database, RunId, agent: "", RunStatus.Complete, RunStatus.InProgress, now))).ConfigureAwait(false);
+                    _queue.AcknowledgeAsync(Entry),
+                    RunIndex.TryAsync(_store.IndexWrites.UpdateAsync(RunId, agent: "", RunStatus.Complete, RunStatus.InProgress, now))).ConfigureAwait(false);
                 return CommitOutcome.Completed;
             case ScriptOutcome.Committed:
                 return CommitOutcome.Committed;
@@ -159,6 +162,7 @@ public sealed class RunLease
         ArgumentException.ThrowIfNullOrEmpty(action);
         var reply = await AgentScripts.Append.EvaluateRunAsync(
             Database,
+            _store.Signals,
             RunId,
             RunScriptArguments.Keys(RunId),
             RunScriptArguments.Arguments(RunId, _timeProvider.GetUtcNow(), _options, Worker, [action, detailsJson, step, Checkpoint.Attempt, Owner, Fence])).ConfigureAwait(false);
@@ -203,7 +207,7 @@ public sealed class RunLease
             whenChanged: async () =>
             {
                 await _queue.EnqueueAsync(RunId, Checkpoint.TraceParent).ConfigureAwait(false);
-                await RunQueue.AcknowledgeAsync(Database, Entry).ConfigureAwait(false);
+                await _queue.AcknowledgeAsync(Entry).ConfigureAwait(false);
             });
 
     /// <summary>Lets go of a run that was cancelled or deleted under this worker: releases the lease and acknowledges the entry.</summary>
@@ -213,7 +217,7 @@ public sealed class RunLease
         var database = Database;
         await Task.WhenAll(
             AgentScripts.DeleteIfOwner.EvaluateAsync(database, [AgentKeys.Lease(RunId)], [Owner]),
-            RunQueue.AcknowledgeAsync(database, Entry)).ConfigureAwait(false);
+            _queue.AcknowledgeAsync(Entry)).ConfigureAwait(false);
     }
 
     private async Task<bool> HeardAsync(ScriptOutcome outcome)
@@ -238,7 +242,7 @@ public sealed class RunLease
         var result = await TransitionAsync(status, action, detailsJson, set).ConfigureAwait(false);
         if (result.Changed)
         {
-            await (whenChanged?.Invoke() ?? RunQueue.AcknowledgeAsync(Database, Entry)).ConfigureAwait(false);
+            await (whenChanged?.Invoke() ?? _queue.AcknowledgeAsync(Entry)).ConfigureAwait(false);
         }
         else if (result.Outcome is TransitionOutcome.Conflict or TransitionOutcome.Missing)
         {
@@ -252,12 +256,12 @@ public sealed class RunLease
     private async Task<TransitionResult> TransitionAsync(string status, string action, string detailsJson, IReadOnlyDictionary<string, string>? set)
     {
         await RunIndex.TryAsync(_pendingIndexUpdate).ConfigureAwait(false);
-        return await CheckpointStore.ApplyTransitionAsync(Database, new RunTransition(RunId, RunStateMachine.AllowedFrom(RunAction.Leave), status, action, detailsJson)
+        return await _store.ApplyTransitionAsync(new RunTransition(RunId, RunStateMachine.AllowedFrom(RunAction.Leave), status, action, detailsJson)
         {
             Lease = Owner,
             ReleaseLease = true,
             Set = set ?? new Dictionary<string, string>(),
             Worker = Worker,
-        }, _timeProvider.GetUtcNow(), _options).ConfigureAwait(false);
+        }).ConfigureAwait(false);
     }
 }

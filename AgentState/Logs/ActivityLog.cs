@@ -25,6 +25,7 @@ public sealed class ActivityLog(IConnectionMultiplexer connection, AgentSignals 
         ValueSizeLimits.ThrowIfLogDetailsTooLarge(detailsJson, options.Value);
         var reply = await AgentScripts.Append.EvaluateRunAsync(
             connection.GetDatabase(),
+            signals,
             runId,
             RunScriptArguments.Keys(runId),
             RunScriptArguments.Arguments(runId, timeProvider.GetUtcNow(), options.Value, worker, [action, detailsJson, step, attempt, "", 0])).ConfigureAwait(false);

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using AgentAspire.AgentState.Batching;
 using StackExchange.Redis;
 
@@ -9,21 +8,17 @@ namespace AgentAspire.AgentState.Logs;
 /// A script of a run cannot publish there (the channel's slot is not the run's), so the client publishes after the
 /// script returned, which also means a woken viewer always finds the entry. Each channel's wake-ups are coalesced:
 /// under load one <c>SPUBLISH</c> names many runs. A wake-up is a hint: a lost one is made up by the viewers' re-read
-/// when the connection comes back.
+/// when the connection comes back. One instance per connection, owned by <see cref="AgentSignals"/>, so every writer
+/// of a process shares the batching.
 /// </summary>
 internal sealed class LogWakeups
 {
-    private static readonly ConditionalWeakTable<IConnectionMultiplexer, LogWakeups> s_perConnection = [];
-
     private readonly Coalescer<string>[] _channels;
 
-    private LogWakeups(IConnectionMultiplexer connection) =>
+    public LogWakeups(IConnectionMultiplexer connection) =>
         _channels = Enumerable.Range(0, AgentKeys.LogAppendedShards)
             .Select(shard => new Coalescer<string>(runIds => PublishAsync(connection, shard, runIds)))
             .ToArray();
-
-    /// <summary>The wake-ups of one connection: every writer that shares it shares the batching.</summary>
-    public static LogWakeups Of(IConnectionMultiplexer connection) => s_perConnection.GetValue(connection, c => new LogWakeups(c));
 
     /// <summary>Wakes the viewers of <paramref name="runId"/>, soon or with the next message of its channel.</summary>
     /// <remarks>

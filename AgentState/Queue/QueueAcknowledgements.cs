@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using AgentAspire.AgentState.Batching;
 using StackExchange.Redis;
 
@@ -7,18 +6,16 @@ namespace AgentAspire.AgentState.Queue;
 /// <summary>
 /// The queue acknowledgements of one connection, coalesced: the entries of every run that ended meanwhile are
 /// acknowledged and deleted with one <c>XACK</c> and one <c>XDEL</c> per queue shard, instead of two commands each.
+/// A singleton of <c>AddAgentState</c>: every worker of a process shares the batching.
 /// </summary>
 internal sealed class QueueAcknowledgements
 {
-    private static readonly ConditionalWeakTable<IConnectionMultiplexer, QueueAcknowledgements> s_perConnection = [];
-
     private readonly Coalescer<QueueEntry> _entries;
 
-    private QueueAcknowledgements(IConnectionMultiplexer connection) => _entries = new(batch => SendAsync(connection.GetDatabase(), batch));
+    public QueueAcknowledgements(IConnectionMultiplexer connection) => _entries = new(batch => SendAsync(connection.GetDatabase(), batch));
 
     /// <summary>Acknowledges and deletes <paramref name="entry"/>; completes once its batch was written.</summary>
-    public static Task AcknowledgeAsync(IConnectionMultiplexer connection, QueueEntry entry) =>
-        s_perConnection.GetValue(connection, c => new QueueAcknowledgements(c))._entries.AddAsync(entry);
+    public Task AcknowledgeAsync(QueueEntry entry) => _entries.AddAsync(entry);
 
     private static Task SendAsync(IDatabaseAsync database, IReadOnlyList<QueueEntry> batch)
     {

@@ -18,6 +18,7 @@ public sealed class RunQueue
 
     private readonly IConnectionMultiplexer _connection;
     private readonly AgentSignals _signals;
+    private readonly QueueAcknowledgements _acknowledgements;
     private readonly AgentStateOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly int _shards;
@@ -25,11 +26,11 @@ public sealed class RunQueue
     private readonly ShardTurns _turns;
     private int _takeoverTurn;
 
-    /// <summary>Creates the queue over <paramref name="connection"/>; <paramref name="signals"/> carries its wake-ups.</summary>
-    public RunQueue(IConnectionMultiplexer connection, AgentSignals signals, IOptions<AgentStateOptions> options, TimeProvider timeProvider)
+    internal RunQueue(IConnectionMultiplexer connection, AgentSignals signals, QueueAcknowledgements acknowledgements, IOptions<AgentStateOptions> options, TimeProvider timeProvider)
     {
         _connection = connection;
         _signals = signals;
+        _acknowledgements = acknowledgements;
         _options = options.Value;
         _timeProvider = timeProvider;
         _shards = _options.QueueShards;
@@ -53,7 +54,7 @@ public sealed class RunQueue
         await EnsureGroupAsync(shard).ConfigureAwait(false);
         var database = Database;
         var added = database.StreamAddAsync(AgentKeys.RunQueue(shard), [new(RunIdField, runId), new(TraceParentField, traceParent ?? "")]);
-        var published = database.PublishAsync(RedisChannel.Sharded(AgentKeys.RunQueuedChannel(shard)), runId);
+        var published = _signals.PublishRunQueuedAsync(shard, runId);
         await Task.WhenAll(added, published).ConfigureAwait(false);
         // A worker in this same process need not wait for the wake-up to come back.
         _turns.MarkReady(shard);
@@ -144,8 +145,15 @@ public sealed class RunQueue
         return Database.StreamClaimIdsOnlyAsync(AgentKeys.RunQueue(entry.Shard), AgentKeys.WorkerGroup, consumer, 0, [entry.EntryId]);
     }
 
-    /// <summary>Acknowledges and deletes an entry whose run ended, waits or was handed on.</summary>
-    public Task AcknowledgeAsync(QueueEntry entry) => AcknowledgeAsync(Database, entry);
+    /// <summary>
+    /// Acknowledges and deletes an entry whose run ended, waits or was handed on: XACK and XDEL, sent together (and
+    /// with those of other entries ending meanwhile) in one round trip.
+    /// </summary>
+    public Task AcknowledgeAsync(QueueEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return _acknowledgements.AcknowledgeAsync(entry);
+    }
 
     /// <summary>Moves an entry that exhausted its deliveries to <c>agent:runs:dead</c> with the reason.</summary>
     public async Task DeadLetterAsync(QueueEntry entry, string reason)
@@ -164,7 +172,7 @@ public sealed class RunQueue
             ],
             maxLength: _options.DeadLetterMaxLength,
             useApproximateMaxLength: true);
-        await Task.WhenAll(added, AcknowledgeAsync(database, entry)).ConfigureAwait(false);
+        await Task.WhenAll(added, AcknowledgeAsync(entry)).ConfigureAwait(false);
     }
 
     /// <summary>Reads how much work waits, summed over the shards, for metrics and the dashboard.</summary>
@@ -177,13 +185,6 @@ public sealed class RunQueue
         var dead = database.StreamLengthAsync(AgentKeys.DeadLetters);
         await Task.WhenAll(Task.WhenAll(depths), Task.WhenAll(pending), dead).ConfigureAwait(false);
         return new QueueStatistics(depths.Sum(depth => depth.Result), pending.Sum(info => info.Result.PendingMessageCount), dead.Result);
-    }
-
-    /// <summary>XACK and XDEL of one entry, sent together (and with those of other entries ending meanwhile): one round trip.</summary>
-    internal static Task AcknowledgeAsync(IDatabaseAsync database, QueueEntry entry)
-    {
-        ArgumentNullException.ThrowIfNull(entry);
-        return QueueAcknowledgements.AcknowledgeAsync(database.Multiplexer, entry);
     }
 
     private async Task<IEnumerable<QueueEntry>> ReadShardAsync(IDatabaseAsync database, int shard, string consumer, int count)

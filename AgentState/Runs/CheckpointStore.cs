@@ -12,15 +12,37 @@ namespace AgentAspire.AgentState.Runs;
 /// Creates, reads, lists, changes and deletes runs: the checkpoint HASH <c>agent:state:{RUNID}</c>, its log and
 /// lease, and the listing indexes.
 /// </summary>
-public sealed class CheckpointStore(IConnectionMultiplexer connection, RunQueue queue, IOptions<AgentStateOptions> options, TimeProvider timeProvider)
+public sealed class CheckpointStore
 {
+    private readonly IConnectionMultiplexer _connection;
+    private readonly RunQueue _queue;
+    private readonly AgentStateOptions _options;
+    private readonly TimeProvider _timeProvider;
+
+    internal CheckpointStore(IConnectionMultiplexer connection, RunQueue queue, AgentSignals signals, RunIndexWrites indexWrites,
+        IOptions<AgentStateOptions> options, TimeProvider timeProvider)
+    {
+        _connection = connection;
+        _queue = queue;
+        Signals = signals;
+        IndexWrites = indexWrites;
+        _options = options.Value;
+        _timeProvider = timeProvider;
+    }
+
     private static readonly RedisValue[] SummaryFields =
     [
         CheckpointFields.Agent, CheckpointFields.Status, CheckpointFields.CurrentStep,
         CheckpointFields.CreatedAt, CheckpointFields.UpdatedAt, CheckpointFields.Error, CheckpointFields.InputSummary,
     ];
 
-    private IDatabase Database => connection.GetDatabase();
+    /// <summary>The one publisher of run signals, which the scripts of this store's runs wake through.</summary>
+    internal AgentSignals Signals { get; }
+
+    /// <summary>The batched listing-index writes that follow every change of a run.</summary>
+    internal RunIndexWrites IndexWrites { get; }
+
+    private IDatabase Database => _connection.GetDatabase();
 
     /// <summary>
     /// Creates and queues a run. A run id already created by the same request (same <see cref="NewRun.RequestHash"/>)
@@ -30,13 +52,14 @@ public sealed class CheckpointStore(IConnectionMultiplexer connection, RunQueue 
     {
         RunIds.ThrowIfInvalid(run.RunId);
         ArgumentException.ThrowIfNullOrEmpty(run.Agent);
-        var now = timeProvider.GetUtcNow();
+        var now = _timeProvider.GetUtcNow();
         var startStep = run.CarriedSteps.Count == 0 ? 0 : run.CarriedSteps.Max(step => step.Step);
         var reply = await AgentScripts.Create.EvaluateRunAsync(
             Database,
+            Signals,
             run.RunId,
             RunScriptArguments.Keys(run.RunId),
-            RunScriptArguments.Arguments(run.RunId, now, options.Value, "", [
+            RunScriptArguments.Arguments(run.RunId, now, _options, "", [
                 run.RequestHash,
                 LogDetailsJson.Write(new QueuedDetails(run.Agent, run.ForkedFrom)),
                 startStep,
@@ -55,8 +78,8 @@ public sealed class CheckpointStore(IConnectionMultiplexer connection, RunQueue 
         if (outcome == CreateRunOutcome.Created || (outcome == CreateRunOutcome.Existing && reply.Status == RunStatus.Queued))
         {
             await Task.WhenAll(
-                queue.EnqueueAsync(run.RunId, run.TraceParent),
-                RunIndex.UpdateAsync(Database, run.RunId, run.Agent, RunStatus.Queued, null, now)).ConfigureAwait(false);
+                _queue.EnqueueAsync(run.RunId, run.TraceParent),
+                IndexWrites.UpdateAsync(run.RunId, run.Agent, RunStatus.Queued, null, now)).ConfigureAwait(false);
         }
 
         return new CreateRunResult(run.RunId, outcome, reply.Status);
@@ -74,7 +97,7 @@ public sealed class CheckpointStore(IConnectionMultiplexer connection, RunQueue 
     public async Task<TransitionResult> TransitionAsync(RunTransition transition)
     {
         RunIds.ThrowIfInvalid(transition.RunId);
-        return await ApplyTransitionAsync(Database, transition, timeProvider.GetUtcNow(), options.Value).ConfigureAwait(false);
+        return await ApplyTransitionAsync(transition).ConfigureAwait(false);
     }
 
     /// <summary>Deletes every key of a run and its index entries; returns whether the run existed.</summary>
@@ -88,8 +111,8 @@ public sealed class CheckpointStore(IConnectionMultiplexer connection, RunQueue 
             AgentKeys.State(runId), AgentKeys.Log(runId), AgentKeys.Lease(runId),
             AgentKeys.WorkflowCheckpoints(runId), AgentKeys.WorkflowCheckpointIndex(runId),
         ]);
-        var published = database.PublishAsync(RedisChannel.Literal(AgentKeys.RunCancelledChannel), runId);
-        await Task.WhenAll(deleted, published, RunIndex.RemoveAsync(database, runId, agent.ToString())).ConfigureAwait(false);
+        var published = Signals.PublishRunCancelledAsync(runId);
+        await Task.WhenAll(deleted, published, IndexWrites.RemoveAsync(runId, agent.ToString())).ConfigureAwait(false);
         return deleted.Result > 0;
     }
 
@@ -154,25 +177,31 @@ public sealed class CheckpointStore(IConnectionMultiplexer connection, RunQueue 
     /// <summary>Removes index entries of runs whose state expired (listings also drop them as they meet them).</summary>
     /// <param name="agents">The agents whose per-agent index to trim.</param>
     public Task<long> TrimIndexesAsync(IEnumerable<string> agents) =>
-        RunIndex.TrimAsync(Database, timeProvider.GetUtcNow() - options.Value.RunTtl, agents);
+        RunIndex.TrimAsync(Database, _timeProvider.GetUtcNow() - _options.RunTtl, agents);
 
-    // The one place a status change is applied: the script, then the listing indexes when the status changed.
-    internal static async Task<TransitionResult> ApplyTransitionAsync(IDatabaseAsync database, RunTransition transition, DateTimeOffset now, AgentStateOptions options)
+    // The one place a status change is applied: the script, then the listing indexes when the status changed, and
+    // the word to every worker when the run was cancelled (its worker stops the step at once).
+    internal async Task<TransitionResult> ApplyTransitionAsync(RunTransition transition)
     {
-        var reply = await EvaluateTransitionAsync(database, transition, now, options).ConfigureAwait(false);
+        var database = Database;
+        var now = _timeProvider.GetUtcNow();
+        var reply = await EvaluateTransitionAsync(database, transition, now, _options).ConfigureAwait(false);
         if (reply.Outcome == ScriptOutcome.Changed)
         {
             // agent "": the per-agent index is written once, at create (a run's agent never changes).
-            await RunIndex.TryAsync(RunIndex.UpdateAsync(database, transition.RunId, agent: "", transition.To, reply.Status, now)).ConfigureAwait(false);
+            var indexed = RunIndex.TryAsync(IndexWrites.UpdateAsync(transition.RunId, agent: "", transition.To, reply.Status, now));
+            var published = transition.To == RunStatus.Cancelled ? Signals.PublishRunCancelledAsync(transition.RunId) : Task.CompletedTask;
+            await Task.WhenAll(indexed, published).ConfigureAwait(false);
         }
 
         return ToTransitionResult(reply);
     }
 
-    private static async Task<ScriptReply> EvaluateTransitionAsync(IDatabaseAsync database, RunTransition transition, DateTimeOffset now, AgentStateOptions options)
+    private async Task<ScriptReply> EvaluateTransitionAsync(IDatabaseAsync database, RunTransition transition, DateTimeOffset now, AgentStateOptions options)
     {
         return await AgentScripts.Transition.EvaluateRunAsync(
             database,
+            Signals,
             transition.RunId,
             RunScriptArguments.Keys(transition.RunId),
             RunScriptArguments.Arguments(transition.RunId, now, options, transition.Worker, [

@@ -79,18 +79,6 @@ public sealed class RunControl(CheckpointStore store, RunQueue queue, WorkflowCh
         }).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Fails a run whose queue entry was delivered too often, unless a worker holds it (then the entry was a
-    /// duplicate) or it already ended. The caller dead-letters or drops the entry accordingly.
-    /// </summary>
-    public Task<TransitionResult> FailUndeliverableAsync(string runId, string reason, string worker) =>
-        store.TransitionAsync(new RunTransition(runId, RunStateMachine.AllowedFrom(RunAction.FailUndeliverable), RunStatus.Failed, LogActions.Failed, LogDetailsJson.Write(new FailedDetails(reason)))
-        {
-            Lease = RunTransition.FreeLease,
-            Set = new Dictionary<string, string> { [CheckpointFields.Error] = reason },
-            Worker = worker,
-        });
-
     private async Task QueueIfChangedAsync(string runId, TransitionResult result)
     {
         if (result.Changed)

@@ -8,33 +8,11 @@ namespace AgentAspire.AgentState.Runs;
 /// and commits that renew the run's TTLs, about every hundredth of the TTL), runs per status scored by their last
 /// status change, and runs per agent scored by creation (written once: a run's agent never changes; callers pass an
 /// empty agent after that). They live outside the run's slot, so they are written in the same round trip as the
-/// run's script, not inside it, and coalesced across the runs in flight (<see cref="RunIndexWrites"/>); a listing merges
+/// run's script, not inside it, and coalesced across the runs in flight (<see cref="RunIndexWrites"/>, which builds every write); a listing merges
 /// the shards and drops (and removes) any entry whose run has expired or moved to another status.
 /// </summary>
 internal static class RunIndex
 {
-    public static Task UpdateAsync(IDatabaseAsync database, string runId, string agent, string status, string? previousStatus, DateTimeOffset at)
-    {
-        var shard = ShardOf(runId);
-        var score = UnixTime.Score(at);
-        var changes = new List<IndexChange>(4)
-        {
-            IndexChange.Add(AgentKeys.RunIndex(shard), runId, score),
-            IndexChange.Add(AgentKeys.RunIndexByStatus(shard, status), runId, score),
-        };
-        if (agent.Length > 0)
-        {
-            changes.Add(IndexChange.Add(AgentKeys.RunIndexByAgent(shard, agent), runId, score));
-        }
-
-        if (previousStatus is not null && previousStatus != status)
-        {
-            changes.Add(IndexChange.Remove(AgentKeys.RunIndexByStatus(shard, previousStatus), runId));
-        }
-
-        return RunIndexWrites.ApplyAsync(database.Multiplexer, [.. changes]);
-    }
-
     /// <summary>
     /// Awaits an index write that follows a change already made to a run. The indexes are a listing aid that a
     /// listing repairs as it reads, so an infrastructure fault here never fails the committed change.
@@ -48,22 +26,6 @@ internal static class RunIndex
         catch (Exception ex) when (ValkeyFaults.IsInfrastructure(ex))
         {
         }
-    }
-
-    /// <summary>Moves a run to the top of <c>agent:index</c>: the cheap update of a commit that keeps the status.</summary>
-    public static Task TouchAsync(IDatabaseAsync database, string runId, DateTimeOffset at) =>
-        RunIndexWrites.ApplyAsync(database.Multiplexer, IndexChange.Add(AgentKeys.RunIndex(ShardOf(runId)), runId, UnixTime.Score(at)));
-
-    public static Task RemoveAsync(IDatabaseAsync database, string runId, string agent)
-    {
-        var shard = ShardOf(runId);
-        IEnumerable<string> keys = [AgentKeys.RunIndex(shard), .. RunStatus.All.Select(status => AgentKeys.RunIndexByStatus(shard, status))];
-        if (agent.Length > 0)
-        {
-            keys = keys.Append(AgentKeys.RunIndexByAgent(shard, agent));
-        }
-
-        return RunIndexWrites.ApplyAsync(database.Multiplexer, [.. keys.Select(key => IndexChange.Remove(key, runId))]);
     }
 
     /// <summary>The index a listing reads: by status, else by agent, else all runs; one key per shard.</summary>
@@ -123,7 +85,7 @@ internal static class RunIndex
         return removed;
     }
 
-    private static int ShardOf(string runId) => AgentKeys.ShardOf(runId, AgentKeys.RunIndexShards);
+    internal static int ShardOf(string runId) => AgentKeys.ShardOf(runId, AgentKeys.RunIndexShards);
 
     private static async Task<List<RunCursor>> ReadShardAsync(IDatabaseAsync database, string index, RunCursor? after, int count)
     {

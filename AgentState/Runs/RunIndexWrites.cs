@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using AgentAspire.AgentState.Batching;
 using StackExchange.Redis;
 
@@ -8,18 +7,59 @@ namespace AgentAspire.AgentState.Runs;
 /// The listing-index writes of one connection, coalesced: the changes of every run in flight go out as one <c>ZADD</c>
 /// and one <c>ZREM</c> per index key instead of one command per change, which under load is most of the index's cost
 /// to the server. Within a batch the last change of a run in a key wins, as it would have one command at a time.
+/// A singleton of <c>AddAgentState</c>: every writer of a process shares the batching.
 /// </summary>
 internal sealed class RunIndexWrites
 {
-    private static readonly ConditionalWeakTable<IConnectionMultiplexer, RunIndexWrites> s_perConnection = [];
-
     private readonly Coalescer<IndexChange[]> _changes;
 
-    private RunIndexWrites(IConnectionMultiplexer connection) => _changes = new(batch => SendAsync(connection.GetDatabase(), batch));
+    public RunIndexWrites(IConnectionMultiplexer connection) => _changes = new(batch => SendAsync(connection.GetDatabase(), batch));
+
+    /// <summary>
+    /// Puts a run in the indexes of its new status (and its agent, when given: written once, at create), moves it to
+    /// the top of <c>agent:index</c> and takes it out of the index of its previous status.
+    /// </summary>
+    public Task UpdateAsync(string runId, string agent, string status, string? previousStatus, DateTimeOffset at)
+    {
+        var shard = RunIndex.ShardOf(runId);
+        var score = UnixTime.Score(at);
+        var changes = new List<IndexChange>(4)
+        {
+            IndexChange.Add(AgentKeys.RunIndex(shard), runId, score),
+            IndexChange.Add(AgentKeys.RunIndexByStatus(shard, status), runId, score),
+        };
+        if (agent.Length > 0)
+        {
+            changes.Add(IndexChange.Add(AgentKeys.RunIndexByAgent(shard, agent), runId, score));
+        }
+
+        if (previousStatus is not null && previousStatus != status)
+        {
+            changes.Add(IndexChange.Remove(AgentKeys.RunIndexByStatus(shard, previousStatus), runId));
+        }
+
+        return ApplyAsync([.. changes]);
+    }
+
+    /// <summary>Moves a run to the top of <c>agent:index</c>: the cheap update of a commit that keeps the status.</summary>
+    public Task TouchAsync(string runId, DateTimeOffset at) =>
+        ApplyAsync(IndexChange.Add(AgentKeys.RunIndex(RunIndex.ShardOf(runId)), runId, UnixTime.Score(at)));
+
+    /// <summary>Takes a deleted run out of every index it can be in.</summary>
+    public Task RemoveAsync(string runId, string agent)
+    {
+        var shard = RunIndex.ShardOf(runId);
+        IEnumerable<string> keys = [AgentKeys.RunIndex(shard), .. RunStatus.All.Select(status => AgentKeys.RunIndexByStatus(shard, status))];
+        if (agent.Length > 0)
+        {
+            keys = keys.Append(AgentKeys.RunIndexByAgent(shard, agent));
+        }
+
+        return ApplyAsync([.. keys.Select(key => IndexChange.Remove(key, runId))]);
+    }
 
     /// <summary>Writes <paramref name="changes"/>, all in the same batch; completes once that batch was written.</summary>
-    public static Task ApplyAsync(IConnectionMultiplexer connection, params IndexChange[] changes) =>
-        s_perConnection.GetValue(connection, c => new RunIndexWrites(c))._changes.AddAsync(changes);
+    private Task ApplyAsync(params IndexChange[] changes) => _changes.AddAsync(changes);
 
     private static Task SendAsync(IDatabaseAsync database, IReadOnlyList<IndexChange[]> batch)
     {

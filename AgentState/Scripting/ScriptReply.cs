@@ -22,6 +22,7 @@ internal enum ScriptOutcome
     Appended,
     Held,
     Saved,
+    Failed,
 }
 
 /// <summary>The reply every run script gives: an outcome word, a status, then optional data.</summary>
@@ -31,7 +32,7 @@ internal readonly record struct ScriptReply(ScriptOutcome Outcome, string Status
     /// Whether the script appended to the run's log, so its live views are to be woken. A created run's first entry
     /// is announced by the queue's wake-up that follows it (<see cref="AgentSignals.OnRunQueuedAsync"/>).
     /// </summary>
-    public bool AppendedToLog => Outcome is ScriptOutcome.Claimed or ScriptOutcome.Committed or ScriptOutcome.Changed or ScriptOutcome.Appended;
+    public bool AppendedToLog => Outcome is ScriptOutcome.Claimed or ScriptOutcome.Failed or ScriptOutcome.Committed or ScriptOutcome.Changed or ScriptOutcome.Appended;
 
     public static ScriptReply From(RedisResult result)
     {
@@ -56,6 +57,7 @@ internal readonly record struct ScriptReply(ScriptOutcome Outcome, string Status
         "appended" => ScriptOutcome.Appended,
         "held" => ScriptOutcome.Held,
         "saved" => ScriptOutcome.Saved,
+        "failed" => ScriptOutcome.Failed,
         _ => ScriptOutcome.Unknown,
     };
 }

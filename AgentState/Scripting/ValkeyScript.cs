@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using AgentAspire.AgentState.Logs;
 using StackExchange.Redis;
 
 namespace AgentAspire.AgentState.Scripting;
@@ -43,14 +42,14 @@ internal sealed class ValkeyScript
 
     /// <summary>
     /// Runs a script of one run and reads its reply; when the script appended to the run's log, wakes the run's live
-    /// views (<see cref="LogWakeups"/>) now that the entry is written.
+    /// views (<see cref="AgentSignals.PublishLogAppended"/>) now that the entry is written.
     /// </summary>
-    public async Task<ScriptReply> EvaluateRunAsync(IDatabaseAsync database, string runId, RedisKey[] keys, RedisValue[] arguments)
+    public async Task<ScriptReply> EvaluateRunAsync(IDatabaseAsync database, AgentSignals signals, string runId, RedisKey[] keys, RedisValue[] arguments)
     {
         var reply = ScriptReply.From(await EvaluateAsync(database, keys, arguments).ConfigureAwait(false));
         if (reply.AppendedToLog)
         {
-            LogWakeups.Of(database.Multiplexer).Signal(runId);
+            signals.PublishLogAppended(runId);
         }
 
         return reply;

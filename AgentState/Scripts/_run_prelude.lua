@@ -1,10 +1,12 @@
--- Prepended to every script that works on one run. All keys of a run share the slot of {RUNID}.
+-- Prepended to every script that works on one run, after the names generated from RunStatus, RunStateMachine and
+-- LogActions (see AgentScripts). Blocks are separated by blank lines: a script gets each block that defines no
+-- function, and only the functions it calls. All keys of a run share the slot of {RUNID}.
 -- KEYS: state, log, lease. ARGV[1..5]: run id, now (unix seconds), ttl (seconds), log MAXLEN, worker.
 local state_key, log_key, lease_key = KEYS[1], KEYS[2], KEYS[3]
 local run_id, now, ttl, maxlen, worker = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 
 -- Adds one entry to the run's activity log; the caller renews TTLs. Live viewers are woken by the client after the
--- script returns (LogWakeups): their channel is sharded, on a slot of its own, which a script of this run cannot reach.
+-- script returns (AgentSignals): their channel is sharded, on a slot of its own, which a script of this run cannot reach.
 local function add_log(action, details, step, attempt)
   return redis.call('XADD', log_key, 'MAXLEN', '~', maxlen, '*', 'action', action, 'details', details,
     'ts', now, 'step', step, 'attempt', attempt, 'worker', worker)
@@ -29,8 +31,35 @@ local function log(action, details, step, attempt)
   return id
 end
 
--- Marks the checkpoint as changed now and renews both TTLs, so state and log expire together.
-local function touch()
-  redis.call('HSET', state_key, 'updated_at', now, 'renewed_at', now)
-  renew()
+-- The refusal a worker's write gets unless the worker still holds the run: the run exists and has not ended, the
+-- lease is the caller's (owner token), the fence is its claim's, and the status lets a worker commit. nil when held.
+-- An ended run answers 'stopped' even when its lease went with it (a cancel or a delete), so its worker lets go.
+local function refusal(status, fence, owner, claimed_fence)
+  if not status or is_final(status) then return {'stopped', status or ''} end
+  if redis.call('GET', lease_key) ~= owner or fence ~= claimed_fence then return {'fenced', status} end
+  if not allows_commit(status) then return {'stopped', status} end
+  return nil
+end
+
+-- The run as a commit reads it ({status, fence, current_step, renewed_at, stalled_deliveries}), and the refusal when the caller
+-- does not hold it.
+local function read_for_commit(owner, claimed_fence)
+  local run = redis.call('HMGET', state_key, 'status', 'fence', 'current_step', 'renewed_at', 'stalled_deliveries')
+  return run, refusal(run[1], run[2], owner, claimed_fence)
+end
+
+-- Commits step `step` of a run read by read_for_commit: result, name, time, current_step and updated_at in one HSET
+-- (with the pairs of `extra`), the step's log entry, and the TTLs of state and log when due. A commit is progress, so
+-- it clears the count of deliveries that ended without one (the claim's poison guard). Returns whether it renewed.
+local function commit_step(run, step, name, result, details, attempt, extra)
+  local due = renew_due(run[4])
+  local fields = {'result_step_' .. step, result, 'step_name_' .. step, name, 'step_at_' .. step, now,
+    'current_step', step, 'updated_at', now}
+  for i = 1, #extra do fields[#fields + 1] = extra[i] end
+  if due then fields[#fields + 1] = 'renewed_at'; fields[#fields + 1] = now end
+  if run[5] and run[5] ~= '0' then fields[#fields + 1] = 'stalled_deliveries'; fields[#fields + 1] = '0' end
+  redis.call('HSET', state_key, unpack(fields))
+  add_log(name, details, step, attempt)
+  if due then renew() end
+  return due
 end

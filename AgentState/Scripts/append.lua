@@ -5,7 +5,7 @@
 local s = redis.call('HMGET', state_key, 'status', 'fence')
 if not s[1] then return {'missing', ''} end
 if ARGV[10] ~= '' then
-  if redis.call('GET', lease_key) ~= ARGV[10] or s[2] ~= ARGV[11] then return {'fenced', s[1]} end
-  if s[1] ~= 'in_progress' then return {'stopped', s[1]} end
+  local refused = refusal(s[1], s[2], ARGV[10], ARGV[11])
+  if refused then return refused end
 end
 return {'appended', s[1], log(ARGV[6], ARGV[7], ARGV[8], ARGV[9])}

@@ -6,6 +6,6 @@ if existing[2] then
   return {'conflict', existing[2]}
 end
 redis.call('HSET', state_key, 'updated_at', now, 'renewed_at', now, unpack(ARGV, 9))
-add_log('queued', ARGV[7], ARGV[8], '0')
+add_log(ACTION_QUEUED, ARGV[7], ARGV[8], '0')
 renew()
-return {'created', 'queued'}
+return {'created', STATUS_QUEUED}

@@ -23,9 +23,9 @@ end
 local removed = {}
 for field in string.gmatch(ARGV[12], '%S+') do removed[#removed + 1] = field end
 if #removed > 0 then redis.call('HDEL', state_key, unpack(removed)) end
-redis.call('HSET', state_key, 'status', ARGV[7], 'updated_at', now, 'renewed_at', now, unpack(ARGV, 13))
+-- A status change is progress: the poison guard's count of deliveries that ended without a commit starts again.
+redis.call('HSET', state_key, 'status', ARGV[7], 'updated_at', now, 'renewed_at', now, 'stalled_deliveries', '0', unpack(ARGV, 13))
 if ARGV[9] == '1' then redis.call('DEL', lease_key) end
 add_log(ARGV[10], ARGV[11], s[2] or '0', s[3] or '0')
 renew()
-if ARGV[7] == 'cancelled' then redis.call('PUBLISH', 'agent:runs:cancelled', run_id) end
 return {'changed', status}

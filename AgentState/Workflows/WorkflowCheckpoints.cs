@@ -1,4 +1,5 @@
 using AgentAspire.AgentState.Leases;
+using AgentAspire.AgentState.Runs;
 using AgentAspire.AgentState.Scripting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -8,9 +9,10 @@ namespace AgentAspire.AgentState.Workflows;
 /// <summary>
 /// Checkpoints of workflows (for example Microsoft Agent Framework supersteps) under the hash tag of their run or
 /// session, with the run TTL. Saved on their own, or under a run's lease, where each checkpoint is committed as the
-/// run's next step in one round trip: lease and fence checked, checkpoint, step result, TTLs and log entry together.
+/// run's next step in one round trip: lease and fence checked, checkpoint, step result, TTLs and log entry together,
+/// by the same Lua as a step commit (same checks, same TTL renewal, the listing index touched alike).
 /// </summary>
-public sealed class WorkflowCheckpoints(IConnectionMultiplexer connection, IOptions<AgentStateOptions> options, TimeProvider timeProvider)
+public sealed class WorkflowCheckpoints(IConnectionMultiplexer connection, CheckpointStore store, IOptions<AgentStateOptions> options, TimeProvider timeProvider)
 {
     private AgentStateOptions Options => options.Value;
 
@@ -27,7 +29,7 @@ public sealed class WorkflowCheckpoints(IConnectionMultiplexer connection, IOpti
     {
         ThrowIfInvalid(checkpointId, parentId, checkpointJson);
         return EvaluateAsync(sessionId, worker: "", [
-            "", 0, checkpointId, parentId ?? "", checkpointJson, 0, 0, "", "", "",
+            "", 0, checkpointId, parentId ?? "", checkpointJson, 0, "", "", "",
         ]);
     }
 
@@ -44,7 +46,7 @@ public sealed class WorkflowCheckpoints(IConnectionMultiplexer connection, IOpti
         ArgumentNullException.ThrowIfNull(step);
         ThrowIfInvalid(checkpointId, parentId, checkpointJson);
         return EvaluateAsync(lease.RunId, lease.Worker, [
-            lease.Owner, lease.Fence, checkpointId, parentId ?? "", checkpointJson, Options.LeaseMilliseconds,
+            lease.Owner, lease.Fence, checkpointId, parentId ?? "", checkpointJson,
             lease.Checkpoint.Attempt, step.Name, step.ResultJson, step.LogDetailsJson,
         ]);
     }
@@ -129,11 +131,19 @@ public sealed class WorkflowCheckpoints(IConnectionMultiplexer connection, IOpti
     private async Task<WorkflowCheckpointResult> EvaluateAsync(string runId, string worker, RedisValue[] rest)
     {
         var keys = RunScriptArguments.Keys(runId);
+        var now = timeProvider.GetUtcNow();
         var reply = await AgentScripts.WorkflowCheckpoint.EvaluateRunAsync(
             Database,
+            store.Signals,
             runId,
             [keys[0], keys[1], keys[2], AgentKeys.WorkflowCheckpoints(runId), AgentKeys.WorkflowCheckpointIndex(runId)],
-            RunScriptArguments.Arguments(runId, timeProvider.GetUtcNow(), Options, worker, rest)).ConfigureAwait(false);
+            RunScriptArguments.Arguments(runId, now, Options, worker, rest)).ConfigureAwait(false);
+        if (reply.Outcome == ScriptOutcome.Committed && (string?)reply.Items[2] == "1")
+        {
+            // As after a step commit: the script renewed the run's TTLs, so its listing entry follows.
+            await RunIndex.TryAsync(store.IndexWrites.TouchAsync(runId, now)).ConfigureAwait(false);
+        }
+
         return reply.Outcome switch
         {
             ScriptOutcome.Saved => new(WorkflowCheckpointOutcome.Saved, 0),

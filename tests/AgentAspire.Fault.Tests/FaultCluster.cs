@@ -22,7 +22,7 @@ internal sealed class FaultCluster : IAsyncDisposable
     private readonly Dictionary<string, string> _environment;
     private ServiceProvider _services = null!;
 
-    private FaultCluster(FaultValkey valkey, TimeSpan lease, TimeSpan toolLockLease, int concurrency)
+    private FaultCluster(FaultValkey valkey, TimeSpan lease, TimeSpan toolLockLease, int concurrency, int maxDeliveries)
     {
         Valkey = valkey;
         Lease = lease;
@@ -31,8 +31,8 @@ internal sealed class FaultCluster : IAsyncDisposable
             ["ConnectionStrings__valkey"] = valkey.ConnectionString,
             ["AgentState__LeaseDuration"] = lease.ToString("c", CultureInfo.InvariantCulture),
             ["AgentState__ToolLockLease"] = toolLockLease.ToString("c", CultureInfo.InvariantCulture),
-            // Each kill costs the runs in hand a delivery; the tier kills far more often than production would.
-            ["AgentState__MaxDeliveries"] = "50",
+            // A kill before a run's next commit costs it a delivery; the tier kills far more often than production would.
+            ["AgentState__MaxDeliveries"] = maxDeliveries.ToString(CultureInfo.InvariantCulture),
             ["Worker__PollInterval"] = "00:00:00.200",
             ["Worker__MaxConcurrentRuns"] = concurrency.ToString(CultureInfo.InvariantCulture),
             ["Worker__StepRetryDelay"] = "00:00:00.050",
@@ -56,11 +56,11 @@ internal sealed class FaultCluster : IAsyncDisposable
 
     public ActivityLog Log => _services.GetRequiredService<ActivityLog>();
 
-    public static async Task<FaultCluster> StartAsync(TimeSpan? lease = null, TimeSpan? toolLockLease = null, int concurrency = 16)
+    public static async Task<FaultCluster> StartAsync(TimeSpan? lease = null, TimeSpan? toolLockLease = null, int concurrency = 16, int maxDeliveries = 50)
     {
         var valkey = new FaultValkey();
         await valkey.StartAsync().ConfigureAwait(false);
-        var cluster = new FaultCluster(valkey, lease ?? TimeSpan.FromSeconds(2), toolLockLease ?? TimeSpan.FromSeconds(2), concurrency);
+        var cluster = new FaultCluster(valkey, lease ?? TimeSpan.FromSeconds(2), toolLockLease ?? TimeSpan.FromSeconds(2), concurrency, maxDeliveries);
         cluster.Connection = await ConnectionMultiplexer.ConnectAsync(valkey.ConnectionString + ",allowAdmin=true").ConfigureAwait(false);
         await WaitUntilAsync(async () => (await PingAsync(cluster.Connection).ConfigureAwait(false)), TimeSpan.FromSeconds(15), "valkey-server to answer").ConfigureAwait(false);
         cluster._services = new ServiceCollection()

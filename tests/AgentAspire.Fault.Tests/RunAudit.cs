@@ -49,6 +49,8 @@ internal sealed class RunAudit
             Assert.True(claim.Attempt == commit.Attempt && claim.Worker == commit.Worker, $"commit {commit.Id} by {commit.Worker}/{commit.Attempt} after claim by {claim.Worker}/{claim.Attempt}; {where}");
         }
 
+        AssertOneWriterPerAttempt(log, where);
+
         foreach (var call in log.Where(entry => entry.Action == "tool_call"))
         {
             using var details = JsonDocument.Parse(call.DetailsJson);
@@ -68,6 +70,19 @@ internal sealed class RunAudit
 
             var key = root.GetProperty("key").GetString()!;
             _computations[key] = _computations.GetValueOrDefault(key) + 1;
+        }
+    }
+
+    /// <summary>
+    /// Every entry a worker wrote under a claim (an attempt) was written by the worker that made that claim: no worker
+    /// writes for a run it does not hold, a <c>failed</c> entry included.
+    /// </summary>
+    public static void AssertOneWriterPerAttempt(IReadOnlyList<LogEntry> log, string where)
+    {
+        foreach (var attempt in log.Where(entry => entry.Worker.Length > 0).GroupBy(entry => entry.Attempt))
+        {
+            var writers = attempt.Select(entry => entry.Worker).Distinct().ToList();
+            Assert.True(writers.Count == 1, $"attempt {attempt.Key} written by {string.Join(" and ", writers)}; {where}");
         }
     }
 

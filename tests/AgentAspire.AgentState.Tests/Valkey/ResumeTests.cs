@@ -1,4 +1,5 @@
 using AgentAspire.AgentState.Leases;
+using AgentAspire.AgentState.Runs;
 using AgentAspire.AgentState.Queue;
 
 namespace AgentAspire.AgentState.Tests.Valkey;
@@ -41,11 +42,7 @@ public sealed class ResumeTests(ValkeyServerFixture server) : ValkeyTest(server)
     {
         // Arrange: a run whose workers keep dying before they commit anything
         const int maxDeliveries = 2;
-        var services = Services(options =>
-        {
-            options.LeaseDuration = ShortLease;
-            options.MaxDeliveries = maxDeliveries;
-        });
+        var services = ShortLeaseServices(maxDeliveries);
         var runId = NewRunId();
         await services.Store.CreateAsync(NewRun(runId));
         var entry = Assert.Single(await ReadEntriesAsync(services.Queue, "worker-0", runId));
@@ -76,6 +73,97 @@ public sealed class ResumeTests(ValkeyServerFixture server) : ValkeyTest(server)
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task A_run_whose_deliveries_keep_ending_without_a_commit_is_failed_by_the_claim_past_the_limit()
+    {
+        // Arrange: a run whose workers keep dying before they commit anything, two such deliveries allowed
+        const int maxDeliveries = 2;
+        var services = ShortLeaseServices(maxDeliveries);
+        var runId = NewRunId();
+        await services.Store.CreateAsync(NewRun(runId));
+        var first = Assert.Single(await ReadEntriesAsync(services.Queue, "worker-1", runId));
+        Assert.Equal(ClaimOutcome.Claimed, (await services.Leases.ClaimAsync(first, "worker-1")).Outcome);
+
+        // Act: each later delivery is taken over by another worker once the last one's lease ran out
+        var outcomes = new List<ClaimOutcome>();
+        QueueEntry entry;
+        ClaimResult claim;
+        do
+        {
+            var worker = $"worker-{outcomes.Count + 2}";
+            (entry, claim) = await TakeOverAsync(services, worker, runId);
+            outcomes.Add(claim.Outcome);
+        }
+        while (claim.Outcome == ClaimOutcome.Claimed && outcomes.Count < 5);
+
+        // Assert: the second delivery ran, the third found two deliveries ended without a commit and failed the run
+        Assert.Equal([ClaimOutcome.Claimed, ClaimOutcome.Failed], outcomes);
+        var state = await HashAsync(AgentKeys.State(runId));
+        Assert.Equal(RunStatus.Failed, state["status"]);
+        Assert.Equal("2 deliveries in a row ended without a new commit (limit 2).", state["error"]);
+        Assert.False(await Db.KeyExistsAsync(AgentKeys.Lease(runId)));
+        var log = await Db.StreamRangeAsync(AgentKeys.Log(runId), "-", "+");
+        var failed = log[^1];
+        Assert.Equal("failed", failed["action"].ToString());
+        // Written by the claim that holds the run: its own attempt and worker, which no other entry carries.
+        Assert.Equal(state["attempt"], failed["attempt"].ToString());
+        Assert.Equal("worker-3", failed["worker"].ToString());
+        Assert.DoesNotContain(log[..^1], other => other["attempt"] == failed["attempt"]);
+        Assert.Equal(0, await QueueLengthAsync());
+        Assert.Equal(0, await PendingAsync());
+        var deadLetter = Assert.Single(await Db.StreamRangeAsync(AgentKeys.DeadLetters, "-", "+"));
+        Assert.Equal(entry.EntryId, deadLetter["entry_id"].ToString());
+        Assert.Equal(state["error"], deadLetter["reason"].ToString());
+        Assert.Equal(RunStatus.Failed, (await services.Store.ListAsync(new RunQuery { Status = RunStatus.Failed })).Items.Single().Status);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_run_that_commits_between_the_deaths_of_its_workers_completes_past_the_delivery_limit()
+    {
+        // Arrange: a limit of one delivery without a commit; every worker commits one step and dies
+        var services = ShortLeaseServices(maxDeliveries: 1);
+        var runId = NewRunId();
+        var lease = await CreateAndClaimAsync(services, runId, "worker-1");
+        string[] steps = ["plan", "search", "analyze", "respond"];
+
+        // Act
+        var outcomes = new List<CommitOutcome> { await lease.CommitStepAsync(1, steps[0], "{}", "{}", isLastStep: false) };
+        for (var step = 2; step <= steps.Length; step++)
+        {
+            var (entry, claim) = await TakeOverAsync(services, $"worker-{step}", runId);
+            Assert.True(claim.Outcome == ClaimOutcome.Claimed, $"delivery {entry.Deliveries}: {claim.Outcome}");
+            outcomes.Add(await claim.Lease!.CommitStepAsync(step, steps[step - 1], "{}", "{}", isLastStep: step == steps.Length));
+        }
+
+        // Assert: four deliveries under a limit of one, never failed, because each one committed
+        Assert.Equal([CommitOutcome.Committed, CommitOutcome.Committed, CommitOutcome.Committed, CommitOutcome.Completed], outcomes);
+        Assert.Equal(RunStatus.Complete, (await HashAsync(AgentKeys.State(runId)))["status"]);
+        Assert.False(await Db.KeyExistsAsync(AgentKeys.DeadLetters));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Claiming_the_same_delivery_again_after_a_fault_does_not_count_against_the_limit()
+    {
+        // Arrange: a limit of one delivery without a commit
+        var services = Services(options => options.MaxDeliveries = 1);
+        var runId = NewRunId();
+        var lease = await CreateAndClaimAsync(services, runId, "worker-a");
+
+        // Act: the worker lets go after a fault of Valkey itself and claims the same delivery again, three times
+        var outcomes = new List<ClaimOutcome>();
+        for (var i = 0; i < 3; i++)
+        {
+            await lease.AbandonAsync();
+            var claim = await services.Leases.ClaimAsync(lease.Entry, "worker-a");
+            outcomes.Add(claim.Outcome);
+            lease = claim.Lease ?? lease;
+        }
+
+        // Assert
+        Assert.Equal([ClaimOutcome.Claimed, ClaimOutcome.Claimed, ClaimOutcome.Claimed], outcomes);
+        Assert.Equal(RunStatus.InProgress, (await HashAsync(AgentKeys.State(runId)))["status"]);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task A_live_worker_keeps_its_entry_from_being_taken_over()
     {
         // Arrange
@@ -96,6 +184,12 @@ public sealed class ResumeTests(ValkeyServerFixture server) : ValkeyTest(server)
         Assert.Empty(takenOver);
         Assert.Equal(lease.Owner, (string?)await Db.StringGetAsync(AgentKeys.Lease(runId)));
     }
+
+    private AgentStateServices ShortLeaseServices(int maxDeliveries) => Services(options =>
+    {
+        options.LeaseDuration = ShortLease;
+        options.MaxDeliveries = maxDeliveries;
+    });
 
     private static async Task<(QueueEntry Entry, ClaimResult Claim)> TakeOverAsync(AgentStateServices services, string worker, string runId)
     {

@@ -1,0 +1,119 @@
+using System.Globalization;
+using AgentAspire.AgentState;
+using StackExchange.Redis;
+
+namespace AgentAspire.Fault.Tests;
+
+/// <summary>
+/// The poison guard with real worker processes killed by SIGKILL: a run is failed only when its deliveries keep
+/// ending without a commit, never for deaths between which it made progress, and only by the worker holding it.
+/// </summary>
+public sealed class PoisonGuardTests
+{
+    [LinuxFact(Timeout = 240_000)]
+    public async Task A_run_that_commits_a_step_between_worker_kills_completes_past_the_delivery_limit()
+    {
+        // Arrange: one delivery without a commit allowed; steps of 1.5 s; one worker at a time
+        await using var cluster = await FaultCluster.StartAsync(concurrency: 1, maxDeliveries: 1);
+        var generation = 1;
+        var worker = cluster.StartWorker("progress-1");
+        var runId = await cluster.CreateRunAsync("How does a commit keep a run from looking like poison?", stepDelayMs: 1500, "progress");
+
+        // Act: SIGKILL the worker right after each commit but the last, while it runs the next step
+        var kills = 0;
+        var committed = 0;
+        while (true)
+        {
+            var seen = committed;
+            await FaultCluster.WaitUntilAsync(async () => (committed = await CurrentStepAsync(cluster, runId)) > seen, TimeSpan.FromSeconds(60),
+                $"a commit after step {seen}", cluster.WorkerLogs);
+            if (committed >= FaultCluster.StepNames.Length)
+            {
+                break;
+            }
+
+            await worker.KillAsync();
+            kills++;
+            worker = cluster.StartWorker($"progress-{++generation}");
+        }
+
+        var ended = await cluster.WaitForEndAsync([runId], TimeSpan.FromSeconds(60));
+
+        // Assert: more deliveries than the limit, each one committing, and the run complete with every step once
+        var log = await cluster.ReadLogAsync(runId);
+        var claims = log.Count(entry => entry.Action is "started" or "resumed");
+        Figures.Print("poison guard, progress", ("kills after a commit", kills), ("deliveries", claims), ("limit without a commit", 1));
+        new RunAudit().Check(ended[runId], log);
+        // A loaded machine may let a worker commit twice before its kill lands; each kill still follows a commit.
+        Assert.True(kills >= 2, $"{kills} kills");
+        Assert.True(claims >= kills && claims > 1, $"{claims} deliveries for {kills} kills under a limit of 1");
+        Assert.Equal(0, await cluster.Db.StreamLengthAsync(AgentKeys.DeadLetters));
+    }
+
+    [LinuxFact(Timeout = 240_000)]
+    public async Task A_run_whose_step_kills_its_worker_every_time_is_failed_after_the_limit_by_the_worker_holding_it()
+    {
+        // Arrange: two deliveries without a commit allowed; a first step of 4 s that never gets to commit
+        const int limit = 2;
+        await using var cluster = await FaultCluster.StartAsync(concurrency: 1, maxDeliveries: limit);
+        var generation = 1;
+        var worker = cluster.StartWorker("poison-1");
+        var runId = await cluster.CreateRunAsync("What does a step that kills its worker every time cost?", stepDelayMs: 4000, "poison");
+
+        // Act: SIGKILL the live worker as soon as it holds the run (the lease of a killed one lingers until it
+        // expires), until the run ends
+        var kills = 0;
+        while (true)
+        {
+            var held = false;
+            await FaultCluster.WaitUntilAsync(async () =>
+            {
+                held = await cluster.LeaseHolderAsync(runId) == worker.Name;
+                return held || RunStatus.IsFinal(await StatusAsync(cluster, runId));
+            }, TimeSpan.FromSeconds(60), $"{worker.Name} to hold the run, or the run to end", cluster.WorkerLogs);
+            if (!held)
+            {
+                break;
+            }
+
+            await worker.KillAsync();
+            kills++;
+            worker = cluster.StartWorker($"poison-{++generation}");
+        }
+
+        // Assert: failed by the claim after `limit` deliveries died, and written by the worker that made that claim
+        var checkpoint = (await cluster.WaitForEndAsync([runId], TimeSpan.FromSeconds(30)))[runId];
+        var log = await cluster.ReadLogAsync(runId);
+        var where = string.Join("\n", log.Select(entry => $"  {entry.Id} {entry.Action} step={entry.Step} attempt={entry.Attempt} worker={entry.Worker} {entry.DetailsJson}"));
+        Figures.Print("poison guard, poison", ("kills before a commit", kills), ("limit without a commit", limit), ("status", checkpoint.Status));
+        Assert.True(checkpoint.Status == RunStatus.Failed, $"status {checkpoint.Status}; {where}\n{cluster.WorkerLogs()}");
+        Assert.Equal(limit, kills);
+        Assert.Equal(0, checkpoint.CurrentStep);
+        Assert.Equal($"{limit} deliveries in a row ended without a new commit (limit {limit}).", checkpoint.Error);
+        var failed = Assert.Single(log, entry => entry.Action == "failed");
+        Assert.Equal(checkpoint.Attempt, failed.Attempt);
+        Assert.Equal(worker.Name, failed.Worker);
+        RunAudit.AssertOneWriterPerAttempt(log, where);
+        var deadLetter = Assert.Single(await cluster.Db.StreamRangeAsync(AgentKeys.DeadLetters, "-", "+"));
+        Assert.Equal(runId, deadLetter["run_id"].ToString());
+        Assert.Equal(0, await PendingAsync(cluster));
+    }
+
+    private static async Task<int> CurrentStepAsync(FaultCluster cluster, string runId) =>
+        int.Parse((string?)await cluster.Db.HashGetAsync(AgentKeys.State(runId), "current_step") ?? "0", CultureInfo.InvariantCulture);
+
+    private static async Task<string?> StatusAsync(FaultCluster cluster, string runId) =>
+        await cluster.Db.HashGetAsync(AgentKeys.State(runId), "status");
+
+    private static async Task<long> PendingAsync(FaultCluster cluster)
+    {
+        var pending = 0L;
+        for (var shard = 0; shard < new AgentStateOptions().QueueShards; shard++)
+        {
+            RedisKey stream = AgentKeys.RunQueue(shard);
+            pending += await cluster.Db.KeyExistsAsync(stream) ? (await cluster.Db.StreamPendingAsync(stream, AgentKeys.WorkerGroup)).PendingMessageCount : 0;
+        }
+
+        return pending;
+    }
+}
