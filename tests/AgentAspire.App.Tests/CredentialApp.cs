@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AgentAspire.App.Tests;
+
+/// <summary>
+/// The app started once for <see cref="CredentialTests"/>: new and previous keys for the api and the viewer (the
+/// overlap of a rotation), a low limit of wrong keys, and the api and the viewer on ports of their own with no proxy
+/// in front, so each test client is seen by its own loopback address. Collects the api's log lines.
+/// </summary>
+public sealed class CredentialApp : IAsyncLifetime
+{
+    public const string NewApiKey = "NewApiKey0000000000000000000000000001";
+    public const string OldApiKey = "OldApiKey0000000000000000000000000001";
+    public const string NewAccessKey = "NewAccessKey00000000000000000000000001";
+    public const string OldAccessKey = "OldAccessKey00000000000000000000000001";
+    public const int PermitLimit = 3;
+
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+
+    private readonly ConcurrentQueue<string> _apiLog = new();
+    private readonly CancellationTokenSource _stopWatching = new();
+    private RunningApp? _running;
+    private volatile bool _overlapOver;
+
+    public int ApiPort { get; } = TestMachine.FreePort();
+
+    public int ViewerPort { get; } = TestMachine.FreePort();
+
+    /// <summary>The api's log so far, a line at a time, in order.</summary>
+    public IReadOnlyCollection<string> ApiLog => _apiLog;
+
+    public async ValueTask InitializeAsync()
+    {
+        _running = await RunningApp.StartAsync(
+            [
+                $"--Parameters:api-key={NewApiKey}", $"--Parameters:api-key-previous={OldApiKey}",
+                $"--Parameters:logviewer-access-key={NewAccessKey}", $"--Parameters:logviewer-access-key-previous={OldAccessKey}",
+            ],
+            builder =>
+            {
+                foreach (var (service, port, previousKey) in new[] { ("api", ApiPort, "AgentApi__PreviousApiKey"), ("logviewer", ViewerPort, "LogViewer__PreviousAccessKey") })
+                {
+                    builder.CreateResourceBuilder<ProjectResource>(service)
+                        .WithEndpoint("http", endpoint =>
+                        {
+                            endpoint.IsProxied = false;
+                            endpoint.Port = port;
+                            endpoint.TargetPort = port;
+                        })
+                        .WithEnvironment("FailedCredentials__PermitLimit", PermitLimit.ToString(CultureInfo.InvariantCulture))
+                        .WithEnvironment("FailedCredentials__LogInterval", "00:00:02")
+                        // The third step of a rotation: the previous key gone from the service's configuration.
+                        .WithEnvironment(context =>
+                        {
+                            if (_overlapOver)
+                            {
+                                context.EnvironmentVariables.Remove(previousKey);
+                            }
+                        });
+                }
+            });
+        _ = WatchApiLogAsync(_running, _stopWatching.Token);
+        await _running.App.ResourceNotifications.WaitForResourceHealthyAsync("logviewer", TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Ends the overlap: the previous keys are removed and the api and the viewer restarted.</summary>
+    public async Task EndOverlapAsync()
+    {
+        _overlapOver = true;
+        foreach (var service in new[] { "api", "logviewer" })
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            timeout.CancelAfter(Timeout);
+            var result = await _running!.App.ResourceCommands.ExecuteCommandAsync(service, KnownResourceCommands.RestartCommand, timeout.Token);
+            Assert.True(result.Success, $"restarting {service}: {result.Message}");
+            await _running.App.ResourceNotifications.WaitForResourceHealthyAsync(service, timeout.Token);
+        }
+    }
+
+    private async Task WatchApiLogAsync(RunningApp running, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var batch in running.App.Services.GetRequiredService<ResourceLoggerService>().WatchAsync("api").WithCancellation(cancellationToken))
+            {
+                foreach (var line in batch)
+                {
+                    _apiLog.Enqueue(line.Content);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopWatching.CancelAsync();
+        if (_running is not null)
+        {
+            await _running.DisposeAsync();
+        }
+
+        _stopWatching.Dispose();
+    }
+}
