@@ -2,13 +2,14 @@ using AgentAspire.AgentState.Logs;
 namespace AgentAspire.LogViewer.Runs;
 
 /// <summary>
-/// The live-log watchers of one circuit (one browser tab), scoped to it. While the circuit's connection is down its
-/// watchers are taken off their feeds, so a closed or sleeping tab costs no reads; when it comes back they rejoin and
-/// get what they missed. Disposed with the circuit.
+/// The live-log watchers and live views of one circuit (one browser tab), scoped to it. While the circuit's connection
+/// is down its watchers are taken off their feeds and its views drop their subscriptions, so a closed or sleeping tab
+/// costs no reads; when it comes back they rejoin and catch up. Disposed with the circuit.
 /// </summary>
 public sealed class CircuitLogWatches(RunLogFeeds feeds) : IDisposable
 {
     private readonly HashSet<RunLogWatcher> _watchers = [];
+    private readonly HashSet<LiveRefresh> _views = [];
     private bool _connected = true;
     private bool _disposed;
 
@@ -41,20 +42,41 @@ public sealed class CircuitLogWatches(RunLogFeeds feeds) : IDisposable
         }
     }
 
-    /// <summary>The circuit lost its connection: every watcher leaves its feed.</summary>
-    public void ConnectionDown() => SetConnected(false);
-
-    /// <summary>The circuit is connected again: every watcher rejoins and gets what it missed.</summary>
-    public void ConnectionUp() => SetConnected(true);
-
-    private void SetConnected(bool connected)
+    /// <summary>Pauses <paramref name="view"/>'s subscriptions whenever the circuit is disconnected, until <see cref="Forget"/>.</summary>
+    public void Track(LiveRefresh view)
     {
+        lock (_watchers)
+        {
+            _views.Add(view);
+        }
+    }
+
+    /// <summary>Stops tracking <paramref name="view"/> (it is being disposed).</summary>
+    public void Forget(LiveRefresh view)
+    {
+        lock (_watchers)
+        {
+            _views.Remove(view);
+        }
+    }
+
+    /// <summary>The circuit lost its connection: every watcher leaves its feed, every view drops its subscriptions.</summary>
+    public Task ConnectionDownAsync() => SetConnectedAsync(false);
+
+    /// <summary>The circuit is connected again: every watcher rejoins and gets what it missed, every view subscribes again.</summary>
+    public Task ConnectionUpAsync() => SetConnectedAsync(true);
+
+    private async Task SetConnectedAsync(bool connected)
+    {
+        LiveRefresh[] views;
         lock (_watchers)
         {
             if (_disposed || _connected == connected)
             {
                 return;
             }
+
+            views = [.. _views];
 
             _connected = connected;
             foreach (var watcher in _watchers)
@@ -68,6 +90,11 @@ public sealed class CircuitLogWatches(RunLogFeeds feeds) : IDisposable
                     feeds.Detach(watcher);
                 }
             }
+        }
+
+        foreach (var view in views)
+        {
+            await (connected ? view.ResumeAsync() : view.PauseAsync());
         }
     }
 
@@ -91,6 +118,7 @@ public sealed class CircuitLogWatches(RunLogFeeds feeds) : IDisposable
             }
 
             _watchers.Clear();
+            _views.Clear();
         }
     }
 }

@@ -9,16 +9,8 @@ namespace AgentAspire.LogViewer.Runs;
 public sealed class LiveCircuitHandler(CircuitLogWatches watches) : CircuitHandler
 {
     /// <inheritdoc />
-    public override Task OnConnectionDownAsync(Circuit circuit, CancellationToken cancellationToken)
-    {
-        watches.ConnectionDown();
-        return Task.CompletedTask;
-    }
+    public override Task OnConnectionDownAsync(Circuit circuit, CancellationToken cancellationToken) => watches.ConnectionDownAsync();
 
     /// <inheritdoc />
-    public override Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken)
-    {
-        watches.ConnectionUp();
-        return Task.CompletedTask;
-    }
+    public override Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken) => watches.ConnectionUpAsync();
 }
