@@ -73,9 +73,14 @@ public sealed class CredentialApp : IAsyncLifetime
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
             timeout.CancelAfter(Timeout);
-            var result = await _running!.App.ResourceCommands.ExecuteCommandAsync(service, KnownResourceCommands.RestartCommand, timeout.Token);
-            Assert.True(result.Success, $"restarting {service}: {result.Message}");
-            await _running.App.ResourceNotifications.WaitForResourceHealthyAsync(service, timeout.Token);
+            // Stop, then start: the new process reads its environment again, without the previous key. A stop that
+            // reports a failure under load may still end the process, so its state is what counts.
+            var app = _running!.App;
+            await app.ResourceCommands.ExecuteCommandAsync(service, KnownResourceCommands.StopCommand, timeout.Token);
+            await app.ResourceNotifications.WaitForResourceAsync(service, e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), timeout.Token);
+            var started = await app.ResourceCommands.ExecuteCommandAsync(service, KnownResourceCommands.StartCommand, timeout.Token);
+            Assert.True(started.Success, $"starting {service} again: {started.Message}");
+            await app.ResourceNotifications.WaitForResourceHealthyAsync(service, timeout.Token);
         }
     }
 
