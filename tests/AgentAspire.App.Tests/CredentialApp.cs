@@ -84,16 +84,25 @@ public sealed class CredentialApp : IAsyncLifetime
         }
     }
 
+    // A watch ends when the api's process does (the rotation restarts it): watch again, and skip the lines replayed.
     private async Task WatchApiLogAsync(RunningApp running, CancellationToken cancellationToken)
     {
+        var logs = running.App.Services.GetRequiredService<ResourceLoggerService>();
+        var last = 0;
         try
         {
-            await foreach (var batch in running.App.Services.GetRequiredService<ResourceLoggerService>().WatchAsync("api").WithCancellation(cancellationToken))
+            while (!cancellationToken.IsCancellationRequested)
             {
-                foreach (var line in batch)
+                await foreach (var batch in logs.WatchAsync("api").WithCancellation(cancellationToken))
                 {
-                    _apiLog.Enqueue(line.Content);
+                    foreach (var line in batch.Where(line => line.LineNumber > last))
+                    {
+                        last = line.LineNumber;
+                        _apiLog.Enqueue(line.Content);
+                    }
                 }
+
+                await Task.Delay(100, cancellationToken);
             }
         }
         catch (OperationCanceledException)
