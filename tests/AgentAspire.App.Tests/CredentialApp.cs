@@ -40,7 +40,14 @@ public sealed class CredentialApp : IAsyncLifetime
             ],
             builder =>
             {
-                foreach (var (service, port, previousKey) in new[] { ("api", ApiPort, "AgentApi__PreviousApiKey"), ("logviewer", ViewerPort, "LogViewer__PreviousAccessKey") })
+                (string Service, int Port, string PreviousKey)[] services =
+                [
+                    ("api", ApiPort, "AgentApi__PreviousApiKey"),
+//#if (IncludeLogViewer)
+                    ("logviewer", ViewerPort, "LogViewer__PreviousAccessKey"),
+//#endif
+                ];
+                foreach (var (service, port, previousKey) in services)
                 {
                     builder.CreateResourceBuilder<ProjectResource>(service)
                         .WithEndpoint("http", endpoint =>
@@ -62,14 +69,23 @@ public sealed class CredentialApp : IAsyncLifetime
                 }
             });
         _ = WatchApiLogAsync(_running, _stopWatching.Token);
+//#if (IncludeLogViewer)
         await _running.App.ResourceNotifications.WaitForResourceHealthyAsync("logviewer", TestContext.Current.CancellationToken);
+//#endif
     }
 
     /// <summary>Ends the overlap: the previous keys are removed and the api and the viewer restarted.</summary>
     public async Task EndOverlapAsync()
     {
         _overlapOver = true;
-        foreach (var service in new[] { "api", "logviewer" })
+        string[] services =
+        [
+            "api",
+//#if (IncludeLogViewer)
+            "logviewer",
+//#endif
+        ];
+        foreach (var service in services)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
             timeout.CancelAfter(Timeout);

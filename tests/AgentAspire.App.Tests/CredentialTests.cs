@@ -14,8 +14,10 @@ public sealed partial class CredentialTests(CredentialApp app) : IClassFixture<C
 {
     private const string NewApiKey = CredentialApp.NewApiKey;
     private const string OldApiKey = CredentialApp.OldApiKey;
+//#if (IncludeLogViewer)
     private const string NewAccessKey = CredentialApp.NewAccessKey;
     private const string OldAccessKey = CredentialApp.OldAccessKey;
+//#endif
     private const int PermitLimit = CredentialApp.PermitLimit;
 
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
@@ -29,16 +31,20 @@ public sealed partial class CredentialTests(CredentialApp app) : IClassFixture<C
         using var client = Client(IPAddress.Loopback);
         Assert.Equal(HttpStatusCode.OK, await AgentsAsync(client, NewApiKey));
         Assert.Equal(HttpStatusCode.OK, await AgentsAsync(client, OldApiKey));
+//#if (IncludeLogViewer)
         Assert.Equal(HttpStatusCode.Redirect, await SignInAsync(client, NewAccessKey));
         Assert.Equal(HttpStatusCode.Redirect, await SignInAsync(client, OldAccessKey));
+//#endif
 
         // The previous keys removed and the services restarted.
         await app.EndOverlapAsync();
 
         Assert.Equal(HttpStatusCode.OK, await AgentsAsync(client, NewApiKey));
         Assert.Equal(HttpStatusCode.Unauthorized, await AgentsAsync(client, OldApiKey));
+//#if (IncludeLogViewer)
         Assert.Equal(HttpStatusCode.Redirect, await SignInAsync(client, NewAccessKey));
         Assert.Equal(HttpStatusCode.Unauthorized, await SignInAsync(client, OldAccessKey));
+//#endif
     }
 
     [Fact]
@@ -64,6 +70,7 @@ public sealed partial class CredentialTests(CredentialApp app) : IClassFixture<C
         Assert.Equal(HttpStatusCode.OK, otherAnswer);
     }
 
+//#if (IncludeLogViewer)
     [Fact]
     public async Task Too_many_wrong_access_keys_are_answered_429_and_a_right_key_from_another_address_still_signs_in()
     {
@@ -84,6 +91,7 @@ public sealed partial class CredentialTests(CredentialApp app) : IClassFixture<C
         Assert.Equal(HttpStatusCode.Redirect, otherAnswer);
     }
 
+//#endif
     [Fact]
     public async Task Refused_api_keys_are_logged_as_one_line_per_address_and_interval_with_their_count()
     {
@@ -157,6 +165,7 @@ public sealed partial class CredentialTests(CredentialApp app) : IClassFixture<C
         return client.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
+//#if (IncludeLogViewer)
     private string ViewerSignIn(string key) => $"http://localhost:{app.ViewerPort}/signin?key={Uri.EscapeDataString(key)}";
 
     private async Task<HttpStatusCode> SignInAsync(HttpClient client, string key)
@@ -164,4 +173,5 @@ public sealed partial class CredentialTests(CredentialApp app) : IClassFixture<C
         using var response = await client.GetAsync(ViewerSignIn(key), TestContext.Current.CancellationToken);
         return response.StatusCode;
     }
+//#endif
 }

@@ -1,3 +1,4 @@
+//#if (IncludeLogViewer)
 using Microsoft.Playwright;
 
 namespace AgentAspire.App.Tests;
@@ -62,3 +63,4 @@ internal sealed class HeadlessViewer : IAsyncDisposable
         _playwright.Dispose();
     }
 }
+//#endif
