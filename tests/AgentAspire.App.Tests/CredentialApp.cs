@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace AgentAspire.App.Tests;
 
@@ -20,7 +21,6 @@ public sealed class CredentialApp : IAsyncLifetime
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
     private readonly ConcurrentQueue<string> _apiLog = new();
-    private readonly CancellationTokenSource _stopWatching = new();
     private RunningApp? _running;
     private volatile bool _overlapOver;
 
@@ -40,6 +40,7 @@ public sealed class CredentialApp : IAsyncLifetime
             ],
             builder =>
             {
+                builder.Services.AddSingleton<ILoggerProvider>(new ApiLogCapture(_apiLog));
                 (string Service, int Port, string PreviousKey)[] services =
                 [
                     ("api", ApiPort, "AgentApi__PreviousApiKey"),
@@ -68,7 +69,6 @@ public sealed class CredentialApp : IAsyncLifetime
                         });
                 }
             });
-        _ = WatchApiLogAsync(_running, _stopWatching.Token);
 //#if (IncludeLogViewer)
         await _running.App.ResourceNotifications.WaitForResourceHealthyAsync("logviewer", TestContext.Current.CancellationToken);
 //#endif
@@ -102,40 +102,30 @@ public sealed class CredentialApp : IAsyncLifetime
         }
     }
 
-    // A watch ends when the api's process does (the rotation restarts it): watch again, and skip the lines replayed.
-    private async Task WatchApiLogAsync(RunningApp running, CancellationToken cancellationToken)
+    // The AppHost forwards each resource's console to its own log, under the category "….Resources.NAME"; a
+    // provider there sees the api's lines across its restart, in order.
+    private sealed class ApiLogCapture(ConcurrentQueue<string> lines) : ILoggerProvider, ILogger
     {
-        var logs = running.App.Services.GetRequiredService<ResourceLoggerService>();
-        var last = 0;
-        try
-        {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                await foreach (var batch in logs.WatchAsync("api").WithCancellation(cancellationToken))
-                {
-                    foreach (var line in batch.Where(line => line.LineNumber > last))
-                    {
-                        last = line.LineNumber;
-                        _apiLog.Enqueue(line.Content);
-                    }
-                }
+        public ILogger CreateLogger(string categoryName) =>
+            categoryName.EndsWith(".Resources.api", StringComparison.Ordinal) ? this : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
-                await Task.Delay(100, cancellationToken);
-            }
-        }
-        catch (OperationCanceledException)
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue(formatter(state, exception));
+
+        public void Dispose()
         {
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _stopWatching.CancelAsync();
         if (_running is not null)
         {
             await _running.DisposeAsync();
         }
-
-        _stopWatching.Dispose();
     }
 }
