@@ -9,6 +9,12 @@ public sealed class AgentApiOptions
     /// <summary>The key every client sends in <c>X-Api-Key</c>; the AppHost passes its secret parameter <c>api-key</c>.</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>
+    /// The key being retired during a rotation: accepted beside <see cref="ApiKey"/> until it is removed, so clients
+    /// move to the new key without a moment refused (SECURITY.md). The AppHost passes its parameter <c>api-key-previous</c> when set.
+    /// </summary>
+    public string? PreviousApiKey { get; set; }
+
     /// <summary>Serve without a key. Only on purpose: without a key and without this, the service refuses to start.</summary>
     public bool AllowAnonymous { get; set; }
 

@@ -17,7 +17,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class AgentStateServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the checkpoint store, run control, leases, queue, tool cache, activity log and signals, and loads the
+    /// Adds the checkpoint store, its read-only view <see cref="RunReader"/>, run control, leases, queue, tool cache, activity log and signals, and loads the
     /// protocol's scripts into Valkey when the host starts. They need an
     /// <see cref="StackExchange.Redis.IConnectionMultiplexer"/> in the container (for example from <c>AddRedisClient("valkey")</c>).
     /// </summary>
@@ -54,6 +54,7 @@ public static class AgentStateServiceCollectionExtensions
         services.TryAddSingleton<RunLeases>();
         services.TryAddSingleton<ToolCache>();
         services.TryAddSingleton<ActivityLog>();
+        services.TryAddSingleton<RunReader>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AgentStateScriptLoader>());
         services.TryAddSingleton<AgentAspire.AgentState.Workflows.WorkflowCheckpoints>();
         return services;

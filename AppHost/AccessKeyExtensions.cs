@@ -14,6 +14,23 @@ internal static partial class AccessKeyExtensions
         builder.AddParameter(name, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 
     /// <summary>
+    /// During a key rotation, gives the service the key being retired as <paramref name="environmentVariable"/>, so it
+    /// accepts both: only when the parameter <c>NAME-previous</c> is configured (<c>Parameters:api-key-previous</c>),
+    /// and only until it is removed again. SECURITY.md says how to roll a key over in three steps.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithPreviousAccessKey(
+        this IResourceBuilder<ProjectResource> builder, IResourceBuilder<ParameterResource> accessKey, string environmentVariable)
+    {
+        var name = accessKey.Resource.Name + "-previous";
+        if (builder.ApplicationBuilder.Configuration[$"Parameters:{name}"] is { Length: > 0 })
+        {
+            builder.WithEnvironment(environmentVariable, builder.ApplicationBuilder.AddParameter(name, secret: true));
+        }
+
+        return builder;
+    }
+
+    /// <summary>
     /// Logs a link that signs a browser in to the resource with <paramref name="accessKey"/> when it becomes ready, as
     /// the dashboard does with its login token.
     /// </summary>

@@ -7,8 +7,8 @@ var builder = DistributedApplication.CreateBuilder(args);
 // Valkey:Topology=cluster runs a local Valkey Cluster instead
 var valkey = builder.AddValkeyForTopology("valkey");
 
-// Secrets: generated once and kept in the AppHost's user secrets; Parameters:api-key sets the key instead
-// (SECURITY.md says how to rotate it)
+// Secrets: generated once and kept in the AppHost's user secrets; Parameters:api-key sets the key instead, and
+// Parameters:api-key-previous keeps the old one working during a rotation (SECURITY.md)
 var apiKey = builder.AddAccessKey("api-key");
 var allowedHosts = builder.Configuration["AppHost:AllowedHosts"];
 
@@ -16,6 +16,7 @@ var allowedHosts = builder.Configuration["AppHost:AllowedHosts"];
 var api = builder.AddProject<Projects.AgentAspire_AgentApi>("api")
     .WithReference(valkey).WaitFor(valkey)
     .WithEnvironment("AgentApi__ApiKey", apiKey)
+    .WithPreviousAccessKey(apiKey, "AgentApi__PreviousApiKey")
     .WithAllowedHostsOfEndpoints(allowedHosts)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
@@ -40,6 +41,7 @@ var logviewer = builder.AddProject<Projects.AgentAspire_LogViewer>("logviewer")
     .WithReference(api).WaitFor(api)
     .WithEnvironment("AgentApi__ApiKey", apiKey)
     .WithEnvironment("LogViewer__AccessKey", logviewerAccessKey)
+    .WithPreviousAccessKey(logviewerAccessKey, "LogViewer__PreviousAccessKey")
     .WithAllowedHostsOfEndpoints(allowedHosts)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")

@@ -2,6 +2,7 @@ using AgentAspire.LogViewer.Api;
 using AgentAspire.LogViewer.Components;
 using AgentAspire.LogViewer.Runs;
 using AgentAspire.LogViewer.SignIn;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -22,6 +23,12 @@ builder.Services.AddHttpClient<AgentApiClient>(client =>
 });
 builder.Services.AddSingleton<DashboardLinks>();
 
+// One live feed per run for the whole process, shared by every page that watches the run; a circuit whose
+// connection drops leaves its feeds at once and rejoins them if it comes back
+builder.Services.AddSingleton<RunLogFeeds>();
+builder.Services.AddScoped<CircuitLogWatches>();
+builder.Services.AddScoped<CircuitHandler, LiveCircuitHandler>();
+
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
@@ -37,6 +44,7 @@ app.UseAntiforgery();
 // The sign-in page is styled by the same stylesheet, so the static files need no sign-in.
 app.MapStaticAssets().AllowAnonymous();
 app.MapViewerSignIn();
+app.MapLiveFeedDiagnostics();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapDefaultEndpoints();
 

@@ -81,10 +81,16 @@ public static class Extensions
                 tracing.AddSource(builder.Environment.ApplicationName)
                     .AddSource(AgentsTelemetryName)
                     .AddAspNetCoreInstrumentation(aspNetCore =>
+                    {
                         // Health probes arrive every few seconds and would drown the traces that matter
                         aspNetCore.Filter = context =>
                             !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                            && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
+                            && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath);
+                        // The viewer's rendering (a trace per render, event and circuit, and per SignalR hub call
+                        // beneath them) would bury the runs' traces; its page requests and its calls to the api stay
+                        aspNetCore.EnableRazorComponentsSupport = false;
+                        aspNetCore.EnableAspNetCoreSignalRSupport = false;
+                    })
                     .AddHttpClientInstrumentation();
             });
 

@@ -6,7 +6,7 @@ using AgentAspire.Bench.Reporting;
 using AgentAspire.Bench.Scenarios;
 
 // bench run --endpoint 127.0.0.1:PORT [--password P] [--duration S] [--rounds N] [--smoke] [--filter TEXT]
-//            [--api-dll PATH] [--worker-dll PATH] [--out FILE]
+//            [--api-dll PATH] [--worker-dll PATH] [--viewer-dll PATH] [--out FILE]
 // bench report --results FILE [--baseline FILE] [--separate DIR] [--notes FILE] --markdown FILE --svg FILE
 // bench list
 var options = Options.Parse(args.Skip(1).ToArray());
@@ -20,7 +20,7 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench run --endpoint HOST:PORT [--password P] [--duration S] [--rounds N] [--smoke] [--filter TEXT] [--api-dll PATH] [--worker-dll PATH] [--out FILE]");
+    Console.Error.WriteLine("usage: bench run --endpoint HOST:PORT [--password P] [--duration S] [--rounds N] [--smoke] [--filter TEXT] [--api-dll PATH] [--worker-dll PATH] [--viewer-dll PATH] [--out FILE]");
     Console.Error.WriteLine("       bench report --results FILE [--baseline FILE] [--separate DIR] [--notes FILE] --markdown FILE --svg FILE");
     Console.Error.WriteLine("       bench list");
     return 2;
@@ -45,7 +45,8 @@ static async Task<int> RunAsync(Options options)
         TimeSpan.FromSeconds(double.Parse(options.Get("duration") ?? (smoke ? "1" : "3"), CultureInfo.InvariantCulture)),
         smoke,
         options.Get("api-dll"),
-        options.Get("worker-dll"));
+        options.Get("worker-dll"),
+        options.Get("viewer-dll"));
     var rounds = smoke ? 1 : int.Parse(options.Get("rounds") ?? "5", CultureInfo.InvariantCulture);
     var filter = options.Get("filter");
     var scenarios = ScenarioCatalog.All

@@ -26,8 +26,10 @@ while [ $# -gt 0 ]; do
 done
 
 command -v valkey-server >/dev/null 2>&1 || SKIP_BROWSER=1 bash eng/setup.sh
+# The viewer scenarios drive Debian's Chromium.
+[ -x /usr/bin/chromium ] || bash eng/setup.sh
 if $build; then
-  for project in bench/AgentAspire.Bench.csproj AgentApi/AgentAspire.AgentApi.csproj AgentWorker/AgentAspire.AgentWorker.csproj; do
+  for project in bench/AgentAspire.Bench.csproj AgentApi/AgentAspire.AgentApi.csproj AgentWorker/AgentAspire.AgentWorker.csproj LogViewer/AgentAspire.LogViewer.csproj; do
     dotnet build "$project" -c "$configuration" -warnaserror -nologo -clp:ErrorsOnly
   done
 fi
@@ -61,7 +63,7 @@ $smoke && results=$dir/smoke.jsonl
 mkdir -p bench/results docs "$(dirname "$results")"
 rm -f "$results"
 run_args=(run --endpoint "127.0.0.1:$port" --password "$password" --out "$results"
-  --api-dll "$(bin AgentApi AgentApi)" --worker-dll "$(bin AgentWorker AgentWorker)")
+  --api-dll "$(bin AgentApi AgentApi)" --worker-dll "$(bin AgentWorker AgentWorker)" --viewer-dll "$(bin LogViewer LogViewer)")
 if $smoke; then run_args+=(--smoke); else run_args+=(--rounds "$rounds" --duration "$duration"); fi
 [ -n "$filter" ] && run_args+=(--filter "$filter")
 status=0

@@ -15,6 +15,10 @@ internal static partial class ApiSecurityExtensions
                 "or set AgentApi:AllowAnonymous=true to let anyone who can reach this service use it.");
         }
 
+        // Refused keys are counted, throttled per address and logged as one line per address and interval by the
+        // throttle; the handler's own lines (not authenticated, challenged) would be one more per request.
+        builder.AddFailedCredentialThrottle();
+        builder.Logging.AddFilter(typeof(ApiKeyAuthentication).FullName, LogLevel.Warning);
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()

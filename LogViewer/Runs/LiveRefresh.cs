@@ -4,7 +4,8 @@ namespace AgentAspire.LogViewer.Runs;
 /// Keeps a live view up to date. Change signals (pub/sub messages, entries of a log tail) are coalesced into one
 /// refresh at most every <c>delay</c>; refreshes and the view's own loads (a page change, a filter) run one at a time
 /// in the order asked, and a signal that arrives during a refresh asks for one more, so the last read sees the latest
-/// state. Subscriptions are held until the view is disposed.
+/// state. Subscriptions are held until the view is disposed; those made through a factory are dropped while the
+/// view's circuit is disconnected (<see cref="PauseAsync"/>) and made again when it comes back (<see cref="ResumeAsync"/>).
 /// </summary>
 /// <param name="delay">How long a signal waits for the rest of its burst.</param>
 /// <param name="refresh">Re-reads what the view shows; it handles its own expected faults.</param>
@@ -14,6 +15,8 @@ public sealed class LiveRefresh(TimeSpan delay, Func<Task> refresh, TimeProvider
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _stopped = new();
     private readonly List<IAsyncDisposable> _subscriptions = [];
+    private readonly List<Func<Task<IAsyncDisposable>>> _resubscribe = [];
+    private bool _paused;
     private int _scheduled;
 
     /// <summary>True once a subscription is held: the view updates by itself.</summary>
@@ -65,7 +68,7 @@ public sealed class LiveRefresh(TimeSpan delay, Func<Task> refresh, TimeProvider
         var subscription = await subscribing;
         lock (_subscriptions)
         {
-            if (!_stopped.IsCancellationRequested)
+            if (!_stopped.IsCancellationRequested && !_paused)
             {
                 _subscriptions.Add(subscription);
                 return;
@@ -73,6 +76,61 @@ public sealed class LiveRefresh(TimeSpan delay, Func<Task> refresh, TimeProvider
         }
 
         await subscription.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Subscribes with <paramref name="subscribe"/> and holds the subscription like <see cref="SubscribeAsync(Task{IAsyncDisposable})"/>;
+    /// after a pause the subscription is made again with the same factory.
+    /// </summary>
+    public Task SubscribeAsync(Func<Task<IAsyncDisposable>> subscribe)
+    {
+        ArgumentNullException.ThrowIfNull(subscribe);
+        lock (_subscriptions)
+        {
+            _resubscribe.Add(subscribe);
+        }
+
+        return SubscribeAsync(subscribe());
+    }
+
+    /// <summary>Drops every subscription until <see cref="ResumeAsync"/>: nothing is read for a view nobody sees.</summary>
+    public async Task PauseAsync()
+    {
+        IAsyncDisposable[] held;
+        lock (_subscriptions)
+        {
+            _paused = true;
+            held = [.. _subscriptions];
+            _subscriptions.Clear();
+        }
+
+        foreach (var subscription in held)
+        {
+            await subscription.DisposeAsync();
+        }
+    }
+
+    /// <summary>Subscribes again with every factory and refreshes once, for what changed meanwhile.</summary>
+    public async Task ResumeAsync()
+    {
+        Func<Task<IAsyncDisposable>>[] factories;
+        lock (_subscriptions)
+        {
+            if (!_paused || _stopped.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _paused = false;
+            factories = [.. _resubscribe];
+        }
+
+        foreach (var subscribe in factories)
+        {
+            await SubscribeAsync(subscribe());
+        }
+
+        Signal();
     }
 
     private async Task RefreshLaterAsync(CancellationToken stopped)

@@ -9,6 +9,12 @@ public sealed class LogViewerAccessOptions
     /// <summary>The key a person types on the sign-in page (or follows in the AppHost's link); the AppHost's secret parameter <c>logviewer-access-key</c>.</summary>
     public string? AccessKey { get; set; }
 
+    /// <summary>
+    /// The key being retired during a rotation: accepted at sign-in beside <see cref="AccessKey"/> until it is removed
+    /// (SECURITY.md). The AppHost passes its parameter <c>logviewer-access-key-previous</c> when set.
+    /// </summary>
+    public string? PreviousAccessKey { get; set; }
+
     /// <summary>Open every page without signing in. Only on purpose: without a key and without this, the viewer refuses to start.</summary>
     public bool AllowAnonymous { get; set; }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Antiforgery;
@@ -17,6 +18,8 @@ public static partial class SignInEndpoints
 {
     public const string Path = "/signin";
 
+    private const string Credential = "access key";
+
     /// <summary>Registers cookie sign-in and makes it required by every endpoint; refuses to start without a key unless anonymous access is asked for.</summary>
     public static WebApplicationBuilder AddViewerSignIn(this WebApplicationBuilder builder)
     {
@@ -28,6 +31,8 @@ public static partial class SignInEndpoints
                 "logviewer-access-key), or set LogViewer:AllowAnonymous=true to let anyone who can reach the viewer use it.");
         }
 
+        // Wrong keys are counted and throttled per client address, and logged as one line per address and interval.
+        builder.AddFailedCredentialThrottle();
         builder.Services.Configure<LogViewerAccessOptions>(builder.Configuration.GetSection(LogViewerAccessOptions.SectionName));
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie =>
@@ -53,6 +58,7 @@ public static partial class SignInEndpoints
     public static WebApplication MapViewerSignIn(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<LogViewerAccessOptions>>().Value;
+        var throttle = app.Services.GetRequiredService<FailedCredentialThrottle>();
         if (string.IsNullOrEmpty(options.AccessKey))
         {
             LogAnonymous(app.Logger);
@@ -61,10 +67,10 @@ public static partial class SignInEndpoints
         app.MapGet(Path, async (HttpContext context, string? key, string? returnUrl, IAntiforgery antiforgery) =>
             key is null
                 ? Form(context, antiforgery, returnUrl, error: null)
-                : await SignInAsync(context, antiforgery, options, key, returnUrl)).AllowAnonymous();
+                : await SignInAsync(context, antiforgery, throttle, options, key, returnUrl)).AllowAnonymous();
 
         app.MapPost(Path, async (HttpContext context, [FromForm] string? key, [FromForm] string? returnUrl, IAntiforgery antiforgery) =>
-            await SignInAsync(context, antiforgery, options, key, returnUrl)).AllowAnonymous();
+            await SignInAsync(context, antiforgery, throttle, options, key, returnUrl)).AllowAnonymous();
 
         app.MapPost("/signout", async (HttpContext context) =>
         {
@@ -75,10 +81,22 @@ public static partial class SignInEndpoints
         return app;
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext context, IAntiforgery antiforgery, LogViewerAccessOptions options, string? key, string? returnUrl)
+    private static async Task<IResult> SignInAsync(
+        HttpContext context, IAntiforgery antiforgery, FailedCredentialThrottle throttle, LogViewerAccessOptions options, string? key, string? returnUrl)
     {
-        if (string.IsNullOrEmpty(options.AccessKey) || !AccessKeys.Match(key, options.AccessKey))
+        var client = context.Connection.RemoteIpAddress;
+        if (throttle.IsThrottled(client, Credential, out var retryAfter))
         {
+            // The key is not even checked: a guesser learns nothing until the wait is over.
+            var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return Form(context, antiforgery, returnUrl,
+                $"Too many wrong keys from this address: try again in {seconds} s.", StatusCodes.Status429TooManyRequests);
+        }
+
+        if (string.IsNullOrEmpty(options.AccessKey) || !AccessKeys.MatchCurrentOrPrevious(key, options.AccessKey, options.PreviousAccessKey))
+        {
+            throttle.Refused(client, Credential);
             return Form(context, antiforgery, returnUrl, "That is not the access key. Use the link the AppHost prints, or its logviewer-access-key parameter.");
         }
 
@@ -91,7 +109,7 @@ public static partial class SignInEndpoints
     private static bool IsLocal(string? url) =>
         url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
 
-    private static IResult Form(HttpContext context, IAntiforgery antiforgery, string? returnUrl, string? error)
+    private static IResult Form(HttpContext context, IAntiforgery antiforgery, string? returnUrl, string? error, int refusedStatus = StatusCodes.Status401Unauthorized)
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
         var html = HtmlEncoder.Default;
@@ -122,7 +140,7 @@ public static partial class SignInEndpoints
             </body>
             </html>
             """;
-        return Results.Content(page, "text/html; charset=utf-8", statusCode: error is null ? StatusCodes.Status200OK : StatusCodes.Status401Unauthorized);
+        return Results.Content(page, "text/html; charset=utf-8", statusCode: error is null ? StatusCodes.Status200OK : refusedStatus);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "LogViewer:AllowAnonymous is set and no access key is configured: anyone who can reach the viewer can watch and change runs.")]

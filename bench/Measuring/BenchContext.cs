@@ -10,7 +10,7 @@ using StackExchange.Redis;
 namespace AgentAspire.Bench.Measuring;
 
 /// <summary>The private server (or a cluster's primaries) and the settings every scenario shares.</summary>
-internal sealed class BenchContext(IReadOnlyList<EndPoint> endPoints, string? password, TimeSpan duration, bool smoke, string? apiDll, string? workerDll)
+internal sealed class BenchContext(IReadOnlyList<EndPoint> endPoints, string? password, TimeSpan duration, bool smoke, string? apiDll, string? workerDll, string? viewerDll = null)
 {
     /// <summary>How long a scenario measures (about a second in smoke mode).</summary>
     public TimeSpan Duration { get; } = duration;
@@ -24,12 +24,15 @@ internal sealed class BenchContext(IReadOnlyList<EndPoint> endPoints, string? pa
     /// <summary>The built AgentWorker.dll, for the end-to-end and worker scenarios.</summary>
     public string? WorkerDll { get; } = workerDll;
 
+    /// <summary>The built LogViewer.dll, for the viewer scenarios.</summary>
+    public string? ViewerDll { get; } = viewerDll;
+
     /// <summary>The connection string the app's services take (<c>ConnectionStrings__valkey</c>).</summary>
     public string ConnectionString => string.Join(',', endPoints.Select(endPoint => endPoint.ToString()).Append(password is null ? null : $"password={password}").OfType<string>());
 
     /// <summary>The same settings against other servers (a cluster's primaries).</summary>
     public BenchContext On(IReadOnlyList<EndPoint> otherEndPoints, string? otherPassword) =>
-        new(otherEndPoints, otherPassword, Duration, Smoke, ApiDll, WorkerDll);
+        new(otherEndPoints, otherPassword, Duration, Smoke, ApiDll, WorkerDll, ViewerDll);
 
     /// <summary>A new connection, as a process of its own would open it.</summary>
     public async Task<ConnectionMultiplexer> ConnectAsync()

@@ -34,5 +34,7 @@ internal static class ScenarioCatalog
         new EndToEndScenario(workers: 2, onCluster: true),
         new EndToEndScenario(workers: 4, onCluster: true),
         new WorkerRssScenario(),
+        new ViewerWatchersScenario(pages: 1, liveRuns: 1),
+        new ViewerWatchersScenario(pages: 20, liveRuns: 100),
     ];
 }

@@ -36,7 +36,10 @@ public sealed class AppFixture : IAsyncLifetime
     /// <inheritdoc cref="RunningApp.StartWorkerAsync"/>
     public Task StartWorkerAsync() => Running.StartWorkerAsync();
 
-    public async ValueTask InitializeAsync() => _running = await RunningApp.StartAsync([]);
+    // Every test client reaches the api through the same local proxy address, and ApiKeyTests alone sends more wrong
+    // keys than the default limit: the shared app raises it (CredentialTests checks the throttle on an app of its own).
+    public async ValueTask InitializeAsync() => _running = await RunningApp.StartAsync([], builder =>
+        builder.CreateResourceBuilder<ProjectResource>("api").WithEnvironment("FailedCredentials__PermitLimit", "1000"));
 
     public async ValueTask DisposeAsync()
     {

@@ -71,11 +71,17 @@ internal sealed class RunningApp : IAsyncDisposable
             .AddLogging()
             .AddAgentState()
             .BuildServiceProvider();
-        var apiKey = await app.Services.GetRequiredService<DistributedApplicationModel>().Resources
-            .OfType<ParameterResource>().Single(parameter => parameter.Name == "api-key")
-            .GetValueAsync(timeout.Token);
-        return new RunningApp(app, connection, services, apiKey!, dataDirectory, connectionString);
+        var apiKey = await ParameterValueAsync(app, "api-key", timeout.Token);
+        return new RunningApp(app, connection, services, apiKey, dataDirectory, connectionString);
     }
+
+    /// <summary>The value of the AppHost's parameter <paramref name="name"/> (a generated key, for one).</summary>
+    public Task<string> ParameterValueAsync(string name) => ParameterValueAsync(App, name, TestContext.Current.CancellationToken);
+
+    private static async Task<string> ParameterValueAsync(DistributedApplication app, string name, CancellationToken cancellationToken) =>
+        (await app.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .OfType<ParameterResource>().Single(parameter => parameter.Name == name)
+            .GetValueAsync(cancellationToken))!;
 
     /// <summary>A client of the api that sends <paramref name="apiKey"/> in <c>X-Api-Key</c>, or no key at all.</summary>
     public HttpClient CreateApiClient(string? apiKey)

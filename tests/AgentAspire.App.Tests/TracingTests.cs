@@ -115,6 +115,80 @@ public sealed class TracingTests
         Assert.DoesNotContain(spans, span => span.ParentSpanId.Length == 0 && span.Name.Split(' ')[0] is "XREADGROUP" or "XAUTOCLAIM" or "XLEN" or "XPENDING");
     }
 
+//#if (IncludeLogViewer)
+    [Fact]
+    public async Task A_watched_viewer_exports_the_runs_traces_and_none_of_its_rendering()
+    {
+        // Arrange: every service exports to the receiver; a browser watches the run list, which re-renders as runs move.
+        await using var receiver = new OtlpTraceReceiver();
+        await using var running = await RunningApp.StartAsync([], builder =>
+        {
+            foreach (var service in new[] { "api", "worker", "logviewer" })
+            {
+                builder.CreateResourceBuilder<ProjectResource>(service)
+                    .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Endpoint)
+                    .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                    .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "200");
+            }
+        });
+        await using var viewer = await HeadlessViewer.SignInAsync(running);
+        var list = await viewer.OpenAsync("/");
+        var watched = TimeSpan.FromSeconds(30);
+        var watching = Task.Delay(watched, TestContext.Current.CancellationToken);
+
+        // Act: runs start and complete while the pages are open; one run's page is open too (it asks the api for the agents).
+        var runIds = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await running.Api.PostAsJsonAsync("/runs",
+                new { agent = "research", input = new { question = $"Which traces does a person look for ({i})?" } }, TestContext.Current.CancellationToken);
+            response.EnsureSuccessStatusCode();
+            runIds.Add((await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("runId").GetString()!);
+        }
+
+        var detail = await viewer.OpenAsync($"/runs/{runIds[0]}");
+        foreach (var runId in runIds)
+        {
+            await Poll.UntilAsync(async () => (await running.Store.GetAsync(runId))?.Status == RunStatus.Complete, Timeout, $"run {runId} completes");
+        }
+
+        await watching;
+        await Poll.UntilAsync(
+            () => Task.FromResult(runIds.All(runId => receiver.Spans.Any(span => span.Name == "agent.run" && RunIdOf(span) == runId))
+                && receiver.Spans.Any(IsViewerCallToTheApi)),
+            Timeout, "every run's span and the viewer's call to the api are exported");
+        await detail.CloseAsync();
+        await list.CloseAsync();
+
+        // Assert: one trace per run, rooted at the api request that started it; the viewer's own work is its page
+        // requests and what they call, and no span of the framework's rendering or hub traffic.
+        var spans = receiver.Spans.ToList();
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"{spans.Count} spans in {watched.TotalSeconds} s; by service and scope: " +
+            string.Join(", ", spans.GroupBy(span => $"{span.Service}/{span.Scope}").Select(group => $"{group.Key} {group.Count()}")));
+        foreach (var runId in runIds)
+        {
+            var run = Assert.Single(spans, span => span.Name == "agent.run" && RunIdOf(span) == runId);
+            Assert.Single(spans, span => span.TraceId == run.TraceId && span.ParentSpanId.Length == 0
+                && span.Attributes.TryGetValue("url.path", out var path) && (string)path == "/runs");
+        }
+
+        Assert.DoesNotContain(spans, span => span.Scope.StartsWith("Microsoft.AspNetCore.Components", StringComparison.Ordinal)
+            || span.Scope.StartsWith("Microsoft.AspNetCore.SignalR", StringComparison.Ordinal)
+            || span.Name.StartsWith("Microsoft.AspNetCore.Components", StringComparison.Ordinal));
+        // A viewer trace starts with a request to the viewer or with the viewer's own call to the api, nothing else.
+        var viewerRoots = spans.Where(span => span.Service == "logviewer" && span.ParentSpanId.Length == 0).ToList();
+        Assert.All(viewerRoots, root => Assert.True(
+            (root.Scope == "Microsoft.AspNetCore" && root.Attributes.ContainsKey("url.path")) || IsViewerCallToTheApi(root),
+            $"a viewer trace starts with '{root.Name}' ({root.Scope}), not a request"));
+    }
+
+    // The viewer's HTTP client asking the api for something (the run page reads the agents' steps).
+    private static bool IsViewerCallToTheApi(ExportedSpan span) =>
+        span.Service == "logviewer" && span.Scope == "System.Net.Http"
+        && span.Attributes.TryGetValue("url.full", out var url) && ((string)url).Contains("/agents", StringComparison.Ordinal);
+
+//#endif
     private static bool IsValkeyCommand(ExportedSpan span) =>
         span.Attributes.ContainsKey("db.system") || span.Attributes.ContainsKey("db.system.name");
 

@@ -2,21 +2,36 @@ using System.Text;
 
 namespace AgentAspire.App.Tests.Telemetry;
 
-/// <summary>A span as an OTLP exporter sent it, with its string, bool and integer attributes.</summary>
+/// <summary>
+/// A span as an OTLP exporter sent it, with its string, bool and integer attributes, the service that sent it
+/// (<c>service.name</c>) and the instrumentation scope (the ActivitySource) that made it.
+/// </summary>
 internal sealed record ExportedSpan(string TraceId, string SpanId, string ParentSpanId, string Name, IReadOnlyDictionary<string, object> Attributes)
 {
+    /// <summary>The <c>service.name</c> of the resource that exported the span.</summary>
+    public string Service { get; init; } = "";
+
+    /// <summary>The instrumentation scope's name: the ActivitySource the span came from.</summary>
+    public string Scope { get; init; } = "";
+
     /// <summary>Reads every span of an OTLP <c>ExportTraceServiceRequest</c>.</summary>
     public static List<ExportedSpan> ReadExportRequest(ReadOnlySpan<byte> request)
     {
-        // ExportTraceServiceRequest.resource_spans(1) → ResourceSpans.scope_spans(2) → ScopeSpans.spans(2)
+        // ExportTraceServiceRequest.resource_spans(1) → ResourceSpans.scope_spans(2) → ScopeSpans.spans(2);
+        // ResourceSpans.resource(1) → Resource.attributes(1); ScopeSpans.scope(1) → InstrumentationScope.name(1)
         var spans = new List<ExportedSpan>();
         foreach (var resourceSpans in Fields(request, 1))
         {
+            var service = Fields(resourceSpans, 1).SelectMany(resource => Fields(resource, 1))
+                .Select(attribute => ReadKeyValue(attribute))
+                .FirstOrDefault(attribute => attribute.Key == "service.name").Value as string ?? "";
             foreach (var scopeSpans in Fields(resourceSpans, 2))
             {
+                var scope = Fields(scopeSpans, 1).SelectMany(instrumentationScope => Fields(instrumentationScope, 1))
+                    .Select(name => Encoding.UTF8.GetString(name)).FirstOrDefault() ?? "";
                 foreach (var span in Fields(scopeSpans, 2))
                 {
-                    spans.Add(ReadSpan(span));
+                    spans.Add(ReadSpan(span) with { Service = service, Scope = scope });
                 }
             }
         }

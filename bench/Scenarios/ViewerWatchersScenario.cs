@@ -1,0 +1,246 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using AgentAspire.AgentState;
+using AgentAspire.AgentState.Logs;
+using AgentAspire.Bench.Measuring;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace AgentAspire.Bench.Scenarios;
+
+/// <summary>
+/// What an open page costs the LogViewer: a real viewer process and Debian's Chromium with <c>pages</c> run pages open,
+/// while <c>liveRuns</c> runs each log an entry every half second. Measures the viewer's CPU and resident memory over
+/// the same load with no page open and with the pages open (the difference, per page), and how long an entry takes
+/// from its append to its row in a page (a MutationObserver in each page stamps the row's arrival).
+/// </summary>
+internal sealed class ViewerWatchersScenario(int pages, int liveRuns) : IScenario
+{
+    public const string GroupName = "viewer: cost per open page";
+
+    private const string ChromiumPath = "/usr/bin/chromium";
+    private const string AccessKey = "bench-viewer-access-key";
+    private static readonly TimeSpan AppendEvery = TimeSpan.FromMilliseconds(500);
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ];
+
+    // Every row added to the page is stamped with the wall clock the moment it is in the document.
+    private const string StampRows = """
+        () => {
+            window.__seen = {};
+            new MutationObserver(records => {
+                const now = Date.now();
+                for (const record of records) {
+                    for (const node of record.addedNodes) {
+                        if (node.nodeType !== 1) continue;
+                        const rows = node.matches && node.matches('tr.log-entry') ? [node] : node.querySelectorAll ? node.querySelectorAll('tr.log-entry') : [];
+                        for (const row of rows) { window.__seen[row.dataset.entryId] ??= now; }
+                    }
+                }
+            }).observe(document.body, { childList: true, subtree: true });
+        }
+        """;
+
+    public string Group => GroupName;
+
+    public string Name => $"{pages} page{(pages == 1 ? "" : "s")} on {liveRuns} live run{(liveRuns == 1 ? "" : "s")}";
+
+    public bool EveryRound => false;
+
+    // One page proves the path; twenty add a minute of Chromium to a smoke run.
+    public bool InSmoke => pages == 1;
+
+    public async Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        var window = context.Smoke ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(Math.Max(15, context.Duration.TotalSeconds * 5));
+        await using var connection = await context.ConnectAsync().ConfigureAwait(false);
+        await using var services = BenchContext.Services(connection);
+        var log = services.Provider.GetRequiredService<ActivityLog>();
+        var runIds = Enumerable.Range(0, liveRuns).Select(_ => RunIds.NewRunId()).ToList();
+        await Task.WhenAll(runIds.Select(runId => services.Store.CreateAsync(AppRuns.NewRun(runId)))).ConfigureAwait(false);
+
+        var port = AppProcess.FreePort();
+        var viewerUrl = new Uri($"http://127.0.0.1:{port}");
+        await using var viewer = AppProcess.Start(context.ViewerDll ?? throw new InvalidOperationException("--viewer-dll is required."), context,
+            new Dictionary<string, string>
+            {
+                // Development serves the static assets from the build output (blazor.web.js among them).
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["DOTNET_ENVIRONMENT"] = "Development",
+                ["ASPNETCORE_URLS"] = viewerUrl.ToString(),
+                ["LogViewer__AccessKey"] = AccessKey,
+                ["AgentApi__ApiKey"] = "unused",
+                // No api here: a run page's question for the agents' steps fails fast and the timeline shows committed steps.
+                ["services__api__http__0"] = "http://127.0.0.1:9",
+            });
+        await WaitForViewerAsync(viewerUrl, viewer, cancellationToken).ConfigureAwait(false);
+
+        using var playwright = await Playwright.CreateAsync().ConfigureAwait(false);
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArgs }).ConfigureAwait(false);
+        await using var browserContext = await browser.NewContextAsync().ConfigureAwait(false);
+        var signIn = await browserContext.NewPageAsync().ConfigureAwait(false);
+        await signIn.GotoAsync(new Uri(viewerUrl, $"/signin?key={AccessKey}").ToString()).ConfigureAwait(false);
+        await signIn.CloseAsync().ConfigureAwait(false);
+
+        // The load runs throughout: every live run logs an entry every half second.
+        var appended = new System.Collections.Concurrent.ConcurrentDictionary<(string RunId, string EntryId), long>();
+        using var stopLoad = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var load = Task.WhenAll(runIds.Select((runId, i) => AppendAsync(log, runId, i, appended, stopLoad.Token)));
+        try
+        {
+            // A first page, opened and closed, pays the one-time costs (code compiled, the circuit machinery loaded),
+            // so the figures below are the cost of a page, not of the first one.
+            var warmUp = await browserContext.NewPageAsync().ConfigureAwait(false);
+            warmUp.SetDefaultTimeout(60_000);
+            await warmUp.GotoAsync(new Uri(viewerUrl, $"/runs/{runIds[0]}").ToString()).ConfigureAwait(false);
+            await warmUp.WaitForSelectorAsync(".circuit[data-interactive='true']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached }).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+            await warmUp.CloseAsync().ConfigureAwait(false);
+
+            // Without pages: what the load alone costs the viewer.
+            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+            var (idleCpu, idleRss) = await MeasureAsync(viewer, window, cancellationToken).ConfigureAwait(false);
+
+            // With the pages: two pages per watched run when there are enough pages, so runs are shared.
+            var watched = Math.Max(1, pages / 2);
+            var open = new List<(IPage Page, string RunId)>();
+            for (var i = 0; i < pages; i++)
+            {
+                var runId = runIds[i % watched % runIds.Count];
+                var page = await browserContext.NewPageAsync().ConfigureAwait(false);
+                page.SetDefaultTimeout(60_000);
+                await page.GotoAsync(new Uri(viewerUrl, $"/runs/{runId}").ToString()).ConfigureAwait(false);
+                await page.WaitForSelectorAsync(".circuit[data-interactive='true']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached }).ConfigureAwait(false);
+                await page.EvaluateAsync(StampRows).ConfigureAwait(false);
+                open.Add((page, runId));
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+            var measuredFrom = UnixMilliseconds();
+            var (pagesCpu, pagesRss) = await MeasureAsync(viewer, window, cancellationToken).ConfigureAwait(false);
+            var measuredTo = UnixMilliseconds();
+
+            // Entry-to-page latency of the entries appended in the window, on every page that watches their run.
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+            var latencies = new List<double>();
+            var missing = 0;
+            foreach (var (page, runId) in open)
+            {
+                var seen = JsonSerializer.Deserialize<Dictionary<string, long>>(await page.EvaluateAsync<string>("() => JSON.stringify(window.__seen)").ConfigureAwait(false))!;
+                foreach (var ((entryRun, entryId), at) in appended)
+                {
+                    if (entryRun != runId || at < measuredFrom || at > measuredTo)
+                    {
+                        continue;
+                    }
+
+                    if (seen.TryGetValue(entryId, out var shown))
+                    {
+                        latencies.Add(Math.Max(0, shown - at));
+                    }
+                    else
+                    {
+                        missing++;
+                    }
+                }
+            }
+
+            if (latencies.Count == 0 || missing > latencies.Count / 100)
+            {
+                throw new InvalidOperationException($"{missing} entries never reached their page ({latencies.Count} did).");
+            }
+
+            latencies.Sort();
+            return new ScenarioResult(Group, Name)
+                .Add("cpu_pct_of_core_per_page", (pagesCpu - idleCpu) * 100 / pages)
+                .Add("rss_mib_per_page", (pagesRss - idleRss) / 1048576.0 / pages)
+                .Add("p50_ms", Percentile(latencies, 0.50))
+                .Add("p95_ms", Percentile(latencies, 0.95))
+                .Add("viewer_cpu_pct_of_core", pagesCpu * 100)
+                .Add("viewer_cpu_pct_of_core_without_pages", idleCpu * 100)
+                .Add("viewer_rss_mib", pagesRss / 1048576.0)
+                .Add("entries_per_s", liveRuns / AppendEvery.TotalSeconds)
+                .Add("entries_measured", latencies.Count);
+        }
+        finally
+        {
+            await stopLoad.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await load.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            await Task.WhenAll(runIds.Select(runId => services.Store.DeleteAsync(runId))).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task AppendAsync(ActivityLog log, string runId, int index, System.Collections.Concurrent.ConcurrentDictionary<(string, string), long> appended, CancellationToken stop)
+    {
+        // Spread over the half second, so the entries arrive evenly rather than in one burst.
+        await Task.Delay(TimeSpan.FromMilliseconds(index * 500.0 / 100 % 500), stop).ConfigureAwait(false);
+        using var timer = new PeriodicTimer(AppendEvery);
+        var sequence = 0;
+        while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+        {
+            var id = await log.AppendAsync(runId, "bench_probe", $$"""{"n":{{sequence++}}}""").ConfigureAwait(false);
+            if (id is not null)
+            {
+                appended[(runId, id)] = UnixMilliseconds();
+            }
+        }
+    }
+
+    // The viewer's CPU (in cores) and its resident memory at the end, over one window of the load.
+    private static async Task<(double Cores, long Rss)> MeasureAsync(AppProcess viewer, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var cpuBefore = CpuSeconds(viewer.Id);
+        var started = Stopwatch.GetTimestamp();
+        await Task.Delay(window, cancellationToken).ConfigureAwait(false);
+        var cores = (CpuSeconds(viewer.Id) - cpuBefore) / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        viewer.ThrowIfExited();
+        return (cores, viewer.ResidentBytes());
+    }
+
+    // utime + stime of /proc/PID/stat, in clock ticks of 1/100 s; read after the command name, which may hold spaces.
+    private static double CpuSeconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    private static async Task WaitForViewerAsync(Uri viewerUrl, AppProcess viewer, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient();
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 60;
+        while (true)
+        {
+            viewer.ThrowIfExited();
+            try
+            {
+                using var response = await http.GetAsync(new Uri(viewerUrl, "/signin"), cancellationToken).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (Stopwatch.GetTimestamp() < deadline)
+            {
+            }
+
+            await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static long UnixMilliseconds() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
+}

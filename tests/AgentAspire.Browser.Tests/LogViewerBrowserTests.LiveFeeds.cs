@@ -1,0 +1,99 @@
+using System.Text.Json;
+using AgentAspire.AgentState;
+using Microsoft.Playwright;
+
+namespace AgentAspire.Browser.Tests;
+
+/// <summary>
+/// Pages watching one run share the viewer's one live feed of it (one subscription, one read per wake-up), and a
+/// page that goes away stops its reads at once.
+/// </summary>
+public sealed partial class LogViewerBrowserTests
+{
+    [Fact]
+    public async Task Ten_pages_on_one_run_share_one_subscription_and_each_shows_new_entries()
+    {
+        var runId = await viewer.StartRunAsync(new { question = "How many subscriptions do ten pages need?" });
+        await viewer.WaitForRunAsync(runId, run => RunStatus.IsFinal(run.Status), RunTimeout, "ends");
+        var pages = new List<IPage>();
+        try
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                pages.Add(await viewer.OpenAsync($"/runs/{runId}"));
+            }
+
+            var shared = await FeedAsync(runId, feed => feed.Watchers == 10, "ten pages watch the run");
+            var probe = (await viewer.Log.AppendAsync(runId, "feed_probe", """{"pages":10}"""))!;
+            foreach (var page in pages)
+            {
+                await Expect(page.Locator($"tr.log-entry[data-entry-id='{probe}']")).ToHaveCountAsync(1);
+            }
+
+            Assert.Equal(1, shared.Subscriptions);
+            Assert.Single(await FeedsAsync(), feed => feed.RunId == runId);
+        }
+        finally
+        {
+            foreach (var page in pages)
+            {
+                await page.CloseAsync();
+            }
+
+            await viewer.Store.DeleteAsync(runId);
+        }
+    }
+
+    [Fact]
+    public async Task A_closed_page_stops_its_reads_of_the_run()
+    {
+        var closed = await viewer.StartRunAsync(new { question = "Who reads the log of a closed page?" });
+        var other = await viewer.StartRunAsync(new { question = "Which page stays open?" });
+        await viewer.WaitForRunAsync(closed, run => RunStatus.IsFinal(run.Status), RunTimeout, "ends");
+        await viewer.WaitForRunAsync(other, run => RunStatus.IsFinal(run.Status), RunTimeout, "ends");
+        var page = await viewer.OpenAsync($"/runs/{closed}");
+        var open = await viewer.OpenAsync($"/runs/{other}");
+        try
+        {
+            await FeedAsync(closed, feed => feed.Watchers == 1 && feed.Subscriptions == 1, "the page watches the run");
+            var seen = (await viewer.Log.AppendAsync(closed, "feed_probe", """{"open":true}"""))!;
+            await Expect(page.Locator($"tr.log-entry[data-entry-id='{seen}']")).ToHaveCountAsync(1);
+
+            // Act: the page closes; its feed stops with it.
+            await page.CloseAsync();
+            var stopped = await FeedAsync(closed, feed => feed.Watchers == 0 && feed.Subscriptions == 0, "the closed page's feed stops");
+
+            // Entries appended after that wake no one: the open page of another run sees its own entry, the closed
+            // run's reads stay where they stopped.
+            for (var i = 0; i < 3; i++)
+            {
+                await viewer.Log.AppendAsync(closed, "feed_probe", $$"""{"closed":{{i}}}""");
+            }
+
+            var marker = (await viewer.Log.AppendAsync(other, "feed_probe", """{"marker":true}"""))!;
+            await Expect(open.Locator($"tr.log-entry[data-entry-id='{marker}']")).ToHaveCountAsync(1);
+            var after = Assert.Single(await FeedsAsync(), feed => feed.RunId == closed);
+            Assert.Equal((0, 0, stopped.Reads), (after.Watchers, after.Subscriptions, after.Reads));
+        }
+        finally
+        {
+            await open.CloseAsync();
+            await viewer.Store.DeleteAsync(closed);
+            await viewer.Store.DeleteAsync(other);
+        }
+    }
+
+    private sealed record FeedState(string RunId, int Watchers, int Subscriptions, long Reads);
+
+    // The viewer's diagnostic of its live feeds, read with the signed-in browser's cookie.
+    private async Task<List<FeedState>> FeedsAsync()
+    {
+        var response = await viewer.SignedIn.APIRequest.GetAsync(new Uri(viewer.ViewerUrl, "/diagnostics/live-feeds").ToString());
+        Assert.True(response.Ok, $"/diagnostics/live-feeds answered {response.Status}");
+        return JsonSerializer.Deserialize<List<FeedState>>(await response.TextAsync(), JsonSerializerOptions.Web)!;
+    }
+
+    private Task<FeedState> FeedAsync(string runId, Func<FeedState, bool> condition, string what) =>
+        Poll.UntilValueAsync(async () => (await FeedsAsync()).FirstOrDefault(feed => feed.RunId == runId && condition(feed)),
+            RunTimeout, what);
+}
