@@ -1,16 +1,17 @@
 using AgentAspire.AgentState.Leases;
 using AgentAspire.AgentState.Runs;
+using AgentAspire.AgentState.Tests.Unit;
 
 namespace AgentAspire.AgentState.Tests.Valkey;
 
-/// <summary>The claim and commit scripts check statuses themselves; these tests prove they follow <see cref="RunStateMachine"/>.</summary>
+/// <summary>The claim and commit scripts check statuses themselves; these tests prove they follow the specification.</summary>
 public sealed class RunStateMachineTests(ValkeyServerFixture server) : ValkeyTest(server)
 {
     public static TheoryData<string> Statuses => new(RunStatus.All);
 
     [Theory(Timeout = 30_000)]
     [MemberData(nameof(Statuses))]
-    public async Task The_claim_script_claims_exactly_in_the_statuses_the_state_machine_allows(string status)
+    public async Task The_claim_script_claims_exactly_in_the_statuses_the_specification_allows(string status)
     {
         // Arrange: a run in the given status, nobody holding its lease
         var services = Services();
@@ -23,16 +24,16 @@ public sealed class RunStateMachineTests(ValkeyServerFixture server) : ValkeyTes
         var claim = await services.Leases.ClaimAsync(entry, "worker-a");
 
         // Assert
-        Assert.Equal(RunStateMachine.Allows(RunAction.Claim, status), claim.Outcome == ClaimOutcome.Claimed);
+        Assert.Equal(RunStateSpecification.Allows(RunAction.Claim, status), claim.Outcome == ClaimOutcome.Claimed);
         if (claim.Outcome == ClaimOutcome.Claimed)
         {
-            Assert.Contains(RunStatus.InProgress, RunStateMachine.LeadsTo(RunAction.Claim));
+            Assert.Equal(RunStatus.InProgress, (await services.Store.GetAsync(runId))!.Status);
         }
     }
 
     [Theory(Timeout = 30_000)]
     [MemberData(nameof(Statuses))]
-    public async Task The_commit_script_commits_exactly_in_the_statuses_the_state_machine_allows(string status)
+    public async Task The_commit_script_commits_exactly_in_the_statuses_the_specification_allows(string status)
     {
         // Arrange: a claimed run, then moved to the given status behind its worker's back
         var services = Services();
@@ -44,7 +45,7 @@ public sealed class RunStateMachineTests(ValkeyServerFixture server) : ValkeyTes
         var outcome = await lease.CommitStepAsync(1, "plan", "{}", "{}", isLastStep: false);
 
         // Assert
-        Assert.Equal(RunStateMachine.Allows(RunAction.Commit, status), outcome == CommitOutcome.Committed);
+        Assert.Equal(RunStateSpecification.Allows(RunAction.Commit, status), outcome == CommitOutcome.Committed);
     }
 
     [Fact]
