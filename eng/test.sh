@@ -11,24 +11,68 @@ dotnet build AgentAspire.sln -warnaserror -nologo -clp:ErrorsOnly || exit 1
 before=$(pgrep -x valkey-server | sort)
 log=$(mktemp)
 failures=$(mktemp)
+counts=$(mktemp)
+results=TestResults/run
+rm -rf "$results"
+
+# One deadline for the whole run, so a hang fails with a name instead of eating the CI job's time. Each test app gets
+# what is left of it as its own --timeout (Microsoft.Testing.Platform aborts the app, exit code 3), and --long-running
+# names every test still running after that many seconds while the app waits.
+deadline=$(( SECONDS + ${TEST_DEADLINE_MINUTES:-40} * 60 ))
+left() { local seconds=$(( deadline - SECONDS )); [ "$seconds" -gt 60 ] && echo "${seconds}s" || echo 60s; }
+hang_watch=(--long-running 120)
+
 # Keeps each failed test's name and the first lines of its error, to be printed again at the end.
 keep_failures() { awk '/^[[:space:]]*failed [^:]/ {n = 25} n > 0 {print; n--}' "$log" >>"$failures"; }
+
+# Reads the xUnit XML reports of one phase: one line per test assembly, "NAME TOTAL PASSED FAILED SKIPPED", appended to
+# $counts. An assembly that wrote no report (it crashed, or its filter left it nothing) has no line.
+read_reports() {
+  local file
+  for file in "$1"/*.xml; do
+    [ -f "$file" ] || continue
+    grep -o '<assembly [^>]*>' "$file" | while read -r element; do
+      attribute() { sed -n "s/.* $1=\"\([^\"]*\)\".*/\1/p" <<<"$element"; }
+      name=$(basename "$(attribute name)" .dll)
+      echo "$name $(attribute total) $(attribute passed) $(attribute failed) $(attribute skipped)"
+    done
+  done >>"$counts"
+}
+
+# Every test project must have run tests in the phase that runs it: a project that runs none (emptied, filtered away,
+# crashed before it reported) fails the run instead of passing unseen.
+expect_ran() {
+  local project ran
+  for project in "$@"; do
+    ran=$(awk -v name="$project" '$1 == name && $2 > 0 {found = 1} END {print found + 0}' "$counts")
+    if [ "$ran" -ne 1 ]; then
+      echo "$project ran no test." | tee -a "$failures"
+      status=1
+    fi
+  done
+}
+
+# Every test project but the fault tier's, side by side.
+projects=$(for project in tests/*/*.Tests.csproj; do basename "$project" .csproj; done)
+others=$(grep -vx 'AgentAspire.Fault.Tests' <<<"$projects")
 rm -f tests/AgentAspire.Fault.Tests/bin/Debug/net10.0/fault-figures.txt
-# Every tier but the fault tier, test projects side by side (exit code 8: the fault project has no test left here).
-dotnet test --solution AgentAspire.sln --no-build --results-directory TestResults "$@" \
-  -- --filter-not-namespace 'AgentAspire.Fault.Tests*' --ignore-exit-code 8 2>&1 | tee "$log"
+# Exit code 8 ("zero tests ran") is the fault project's here, filtered out; every other project is checked below.
+dotnet test --solution AgentAspire.sln --no-build --results-directory "$results/main" "$@" \
+  -- --filter-not-namespace 'AgentAspire.Fault.Tests*' --ignore-exit-code 8 --report-xunit-xml --timeout "$(left)" "${hang_watch[@]}" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
-passed=$(awk '/^ *succeeded:/ {print $2}' "$log" | tail -n 1)
-failed=$(awk '/^ *failed:/ {print $2}' "$log" | tail -n 1)
 keep_failures
+read_reports "$results/main"
+# shellcheck disable=SC2086 # one project name a word
+expect_ran $others
 
 # The fault tier on its own afterwards: its leases are seconds long, and it kills and pauses processes on purpose.
 : >"$log"
-dotnet test --project tests/AgentAspire.Fault.Tests --no-build --results-directory TestResults 2>&1 | tee "$log"
+dotnet test --project tests/AgentAspire.Fault.Tests --no-build --results-directory "$results/fault" \
+  -- --report-xunit-xml --timeout "$(left)" "${hang_watch[@]}" 2>&1 | tee "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
-passed=$(( ${passed:-0} + $(awk '/^ *succeeded:/ {print $2}' "$log" | tail -n 1 | grep . || echo 0) ))
-failed=$(( ${failed:-0} + $(awk '/^ *failed:/ {print $2}' "$log" | tail -n 1 | grep . || echo 0) ))
 keep_failures
+read_reports "$results/fault"
+expect_ran AgentAspire.Fault.Tests
 
 # The fault tier's measured figures (kills, takeovers, outage lengths), one line per test of this run.
 figures=tests/AgentAspire.Fault.Tests/bin/Debug/net10.0/fault-figures.txt
@@ -37,19 +81,27 @@ figures=tests/AgentAspire.Fault.Tests/bin/Debug/net10.0/fault-figures.txt
 # The same Valkey tests, each class on its own cluster of three primaries.
 : >"$log"
 AGENTSTATE_TEST_TOPOLOGY=cluster dotnet test --project tests/AgentAspire.AgentState.Tests --no-build \
-  --results-directory TestResults -- --filter-namespace '*.Valkey' 2>&1 | tee "$log"
+  --results-directory "$results/cluster" -- --filter-namespace '*.Valkey' --report-xunit-xml --timeout "$(left)" "${hang_watch[@]}" 2>&1 | tee "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
-passed=$(( ${passed:-0} + $(awk '/^ *succeeded:/ {print $2}' "$log" | tail -n 1 | grep . || echo 0) ))
-failed=$(( ${failed:-0} + $(awk '/^ *failed:/ {print $2}' "$log" | tail -n 1 | grep . || echo 0) ))
 keep_failures
+before_cluster=$(wc -l <"$counts")
+read_reports "$results/cluster"
+[ "$(wc -l <"$counts")" -gt "$before_cluster" ] || { echo "The cluster run of AgentAspire.AgentState.Tests ran no test." | tee -a "$failures"; status=1; }
 rm -f "$log"
+
+passed=$(awk '{n += $3} END {print n + 0}' "$counts")
+failed=$(awk '{n += $4} END {print n + 0}' "$counts")
+skipped=$(awk '{n += $5} END {print n + 0}' "$counts")
+echo "Tests per project (total passed failed skipped):"
+sed 's/^/  /' "$counts"
+rm -f "$counts"
 
 # The benchmark's smoke mode: every scenario for about a second against its own server, so the benchmark cannot rot.
 # It fails only when a scenario throws or its results are wrong; no timing is judged. Counted as one test.
-if bash eng/bench.sh --smoke --configuration Debug --no-build; then
-  passed=$(( ${passed:-0} + 1 ))
+if timeout --kill-after=30s "$(left)" bash eng/bench.sh --smoke --configuration Debug --no-build; then
+  passed=$(( passed + 1 ))
 else
-  failed=$(( ${failed:-0} + 1 )); status=1
+  failed=$(( failed + 1 )); status=1
 fi
 
 # A valkey-server that was not running before the tests is one they leaked.
@@ -65,6 +117,7 @@ if [ -s "$failures" ]; then
   cat "$failures"
 fi
 rm -f "$failures"
-echo "${passed:-0} passed, ${failed:-0} failed"
-[ "${passed:-0}" -gt 0 ] || status=1
+[ "$SECONDS" -lt "$deadline" ] || { echo "The run passed its deadline of ${TEST_DEADLINE_MINUTES:-40} minutes."; status=1; }
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$passed" -gt 0 ] || status=1
 exit "$status"

@@ -90,7 +90,12 @@ public sealed class ClusterAppTests(ClusterAppFixture fixture) : IClassFixture<C
         var victim = nodes.First(node => node.IsPrimary && node.Slots > 0 && nodes.Any(replica => replica.PrimaryId == node.Id));
         var replica = nodes.First(node => node.PrimaryId == victim.Id);
         var runIds = await StartRunsAsync(60, stepDelayMs: 200);
-        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        // Runs mid-run when the primary dies: some have committed a step and none of those has finished yet.
+        await Poll.UntilAsync(async () =>
+        {
+            var checkpoints = await Task.WhenAll(runIds.Select(runId => Running.Store.GetAsync(runId)));
+            return checkpoints.Count(run => run is { Status: RunStatus.InProgress, CurrentStep: > 0 }) >= 5;
+        }, TimeSpan.FromMinutes(1), "runs in flight");
 
         // Act: SIGKILL the primary's process (a node this test's AppHost started)
         using (var process = Process.GetProcessById(await fixture.NodeProcessIdAsync(victim.Port)))

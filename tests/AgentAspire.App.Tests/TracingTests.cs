@@ -101,8 +101,10 @@ public sealed class TracingTests
             }
         });
 
-        // Act: ten idle seconds, then one request that does touch Valkey, so its spans prove the exporter works.
-        await Task.Delay(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        // Act: ten idle polls of the queue (Valkey counts the worker's XREADGROUP calls), then one request that does
+        // touch Valkey, so its spans prove the exporter works.
+        var readsBefore = await QueueReadsAsync(running);
+        await Poll.UntilAsync(async () => await QueueReadsAsync(running) - readsBefore >= 10, Timeout, "ten idle polls of the queue");
         using var response = await running.Api.GetAsync("/runs?limit=1", TestContext.Current.CancellationToken);
         await Poll.UntilAsync(() => Task.FromResult(receiver.Spans.Any(IsValkeyCommand)), Timeout, "the listing's Valkey commands are exported");
 
@@ -113,6 +115,22 @@ public sealed class TracingTests
         Assert.True(response.IsSuccessStatusCode, $"/runs answered {(int)response.StatusCode}");
         Assert.All(spans.Where(IsValkeyCommand), command => Assert.NotEqual("", command.ParentSpanId));
         Assert.DoesNotContain(spans, span => span.ParentSpanId.Length == 0 && span.Name.Split(' ')[0] is "XREADGROUP" or "XAUTOCLAIM" or "XLEN" or "XPENDING");
+    }
+
+    // Calls of XREADGROUP the app's Valkey has served: one per idle poll of the worker's queue loop.
+    private static async Task<long> QueueReadsAsync(RunningApp running)
+    {
+        var calls = 0L;
+        foreach (var server in running.Connection.GetServers())
+        {
+            var stats = await server.InfoAsync("commandstats");
+            calls += stats.SelectMany(group => group)
+                .Where(stat => stat.Key == "cmdstat_xreadgroup")
+                .Select(stat => long.Parse(stat.Value.Split(',')[0]["calls=".Length..], System.Globalization.CultureInfo.InvariantCulture))
+                .Sum();
+        }
+
+        return calls;
     }
 
 //#if (IncludeLogViewer)

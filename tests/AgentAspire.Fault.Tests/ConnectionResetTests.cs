@@ -11,8 +11,7 @@ public sealed class ConnectionResetTests
     {
         // Arrange
         await using var cluster = await FaultCluster.StartAsync(concurrency: 8);
-        cluster.StartWorker("reset-a");
-        cluster.StartWorker("reset-b");
+        WorkerProcess[] workers = [cluster.StartWorker("reset-a"), cluster.StartWorker("reset-b")];
         var runs = await cluster.CreateRunsAsync(100, stepDelayMs: 200, "reset");
 
         // Act: CLIENT KILL TYPE normal drops every command connection but the caller's (SKIPME yes), each time
@@ -28,6 +27,7 @@ public sealed class ConnectionResetTests
         var ended = await cluster.WaitForEndAsync(runs, TimeSpan.FromSeconds(120));
 
         // Assert
+        var interrupted = workers.Sum(worker => WorkerProcess.Count(worker.ReadLog(), WorkerProcess.AttemptInterrupted));
         var audit = new RunAudit();
         foreach (var runId in runs)
         {
@@ -36,8 +36,12 @@ public sealed class ConnectionResetTests
 
         Figures.Print("connection resets",
             ("runs", audit.Runs), ("resets", Resets), ("client connections killed", clientsKilled),
-            ("claims (started + resumed)", audit.Claims), ("failed runs", ended.Values.Count(run => run.Status == "failed")));
+            ("claims (started + resumed)", audit.Claims), ("failed runs", ended.Values.Count(run => run.Status == "failed")),
+            ("attempts interrupted (worker logs)", interrupted));
         Assert.True(clientsKilled >= Resets, $"only {clientsKilled} connections were reset");
+        // The resets really cut attempts short, and they were claimed again: without them every run is claimed once.
+        Assert.True(interrupted > 0, "no worker logged an interrupted attempt:\n" + cluster.WorkerLogs());
+        Assert.True(audit.Claims > audit.Runs, $"{audit.Claims} claims for {audit.Runs} runs: no attempt was resumed");
         Assert.All(ended.Values, run => Assert.Equal("complete", run.Status));
     }
 

@@ -10,6 +10,7 @@ namespace AgentAspire.Fault.Tests;
 internal sealed class RunAudit
 {
     private readonly Dictionary<string, int> _computations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _computationsWithTakeovers = new(StringComparer.Ordinal);
 
     public int Runs { get; private set; }
 
@@ -23,6 +24,12 @@ internal sealed class RunAudit
 
     /// <summary>Tool keys computed more than once without a lock takeover (a kill inside that very call).</summary>
     public IEnumerable<KeyValuePair<string, int>> ComputedTwice => _computations.Where(pair => pair.Value > 1);
+
+    /// <summary>Every tool key the logs show computed (a cache miss), with how often, lock takeovers included.</summary>
+    public IReadOnlyDictionary<string, int> ComputationsPerKey => _computationsWithTakeovers;
+
+    /// <summary>The tool keys whose lock a waiter took over, each once per takeover.</summary>
+    public List<string> TakenOverKeys { get; } = [];
 
     /// <summary>Checks one completed run; throws with the run's log on any disagreement.</summary>
     public void Check(RunCheckpoint checkpoint, IReadOnlyList<LogEntry> log)
@@ -62,13 +69,15 @@ internal sealed class RunAudit
             }
 
             ToolMisses++;
+            var key = root.GetProperty("key").GetString()!;
+            _computationsWithTakeovers[key] = _computationsWithTakeovers.GetValueOrDefault(key) + 1;
             if (root.TryGetProperty("lockTakenOver", out var takenOver) && takenOver.GetBoolean())
             {
                 LockTakeovers++;
+                TakenOverKeys.Add(key);
                 continue;
             }
 
-            var key = root.GetProperty("key").GetString()!;
             _computations[key] = _computations.GetValueOrDefault(key) + 1;
         }
     }

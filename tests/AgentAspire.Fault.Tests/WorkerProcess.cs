@@ -5,6 +5,15 @@ namespace AgentAspire.Fault.Tests;
 /// <summary>A real AgentWorker process (the built <c>AgentAspire.AgentWorker.dll</c>), its output in a file.</summary>
 internal sealed class WorkerProcess : IDisposable
 {
+    /// <summary>What the worker logs when a fault of Valkey ends an attempt; it then claims the run again.</summary>
+    public const string AttemptInterrupted = "the attempt ends and the run is claimed again once Valkey answers";
+
+    /// <summary>What the worker logs when it learns that another worker took its run over.</summary>
+    public const string LeaseLost = "lease lost to another worker; stopping without writing";
+
+    /// <summary>What the worker logs when Valkey does not answer its queue loop; it tries again after the poll interval.</summary>
+    public const string ValkeyAway = "Valkey does not answer";
+
     private readonly Process _process;
 
     private WorkerProcess(string name, Process process, string logPath)
@@ -57,6 +66,10 @@ internal sealed class WorkerProcess : IDisposable
     public void Resume() => Signals.Send(_process.Id, Signals.Continue);
 
     public string ReadLog() => File.Exists(LogPath) ? File.ReadAllText(LogPath) : "";
+
+    /// <summary>How many lines of <paramref name="log"/> contain <paramref name="text"/>.</summary>
+    public static int Count(string log, string text) =>
+        log.Split('\n').Count(line => line.Contains(text, StringComparison.Ordinal));
 
     public void Dispose()
     {

@@ -27,7 +27,9 @@ public sealed class WorkerStartTests
         await cluster.WaitUntilOnDiskAsync();
         await cluster.Valkey.KillAsync();
         var worker = cluster.StartWorker("late-start");
-        await Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        // The worker is up and has met the absence (it says so): only then is Valkey's start "later" than the worker's.
+        await FaultCluster.WaitUntilAsync(() => Task.FromResult(WorkerProcess.Count(worker.ReadLog(), WorkerProcess.ValkeyAway) > 0),
+            TimeSpan.FromSeconds(60), "the worker to find Valkey away", () => "Its log:\n" + worker.ReadLog());
 
         // Act
         await cluster.Valkey.StartAsync();

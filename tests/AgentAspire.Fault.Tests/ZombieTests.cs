@@ -31,8 +31,12 @@ public sealed class ZombieTests
         var takeoverSeconds = paused.Elapsed.TotalSeconds;
         zombie.Resume();
         var ended = await cluster.WaitForEndAsync([runId], TimeSpan.FromSeconds(60));
-        // Give the zombie time to do whatever it still would.
-        await Task.Delay(cluster.Lease, TestContext.Current.CancellationToken);
+        // The resumed zombie goes on with its step until a renewal, an append, a tool call or its commit is refused,
+        // and it says so: only after that line is "it wrote nothing" a finding rather than a guess about its speed.
+        await FaultCluster.WaitUntilAsync(
+            () => Task.FromResult(WorkerProcess.Count(zombie.ReadLog(), $"Run {runId}: {WorkerProcess.LeaseLost}") > 0
+                || WorkerProcess.Count(zombie.ReadLog(), $"Run {runId}: commit of step") > 0),
+            TimeSpan.FromSeconds(30), "the resumed zombie to be refused and say so", () => "Its log:\n" + zombie.ReadLog());
 
         // Assert
         var log = await cluster.ReadLogAsync(runId);

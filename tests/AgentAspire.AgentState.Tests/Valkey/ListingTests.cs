@@ -84,6 +84,46 @@ public sealed class ListingTests(ValkeyServerFixture server) : ValkeyTest(server
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task A_stale_status_entry_is_dropped_from_that_listing_and_from_its_index()
+    {
+        // Arrange: a queued run cancelled while the index write of the change was lost: the queued index still lists it
+        var services = Services();
+        var runs = await CreateRunsAsync(services, 4);
+        var moved = runs.First(pair => pair.Value.Status == RunStatus.Queued).Key;
+        await Db.HashSetAsync(AgentKeys.State(moved), "status", RunStatus.Cancelled);
+        Assert.NotNull(await IndexScoreAsync(moved, RunStatus.Queued));
+
+        // Act
+        var queued = await ListAllAsync(services.Store, new RunQuery(Status: RunStatus.Queued, Limit: 2));
+
+        // Assert: gone from the queued listing and its index; still listed among all runs, with its true status
+        Assert.DoesNotContain(moved, queued.Select(run => run.RunId));
+        Assert.Null(await IndexScoreAsync(moved, RunStatus.Queued));
+        Assert.Equal(RunStatus.Cancelled, (await ListAllAsync(services.Store, new RunQuery(Limit: 100))).Single(run => run.RunId == moved).Status);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_missing_index_entry_comes_back_with_the_runs_next_status_change()
+    {
+        // Arrange: a queued run whose index writes were lost: no listing can find it
+        var services = Services();
+        var runId = NewRunId();
+        await services.Store.CreateAsync(NewRun(runId));
+        var shard = AgentKeys.ShardOf(runId, AgentKeys.RunIndexShards);
+        await Db.SortedSetRemoveAsync(AgentKeys.RunIndex(shard), runId);
+        await Db.SortedSetRemoveAsync(AgentKeys.RunIndexByStatus(shard, RunStatus.Queued), runId);
+        Assert.DoesNotContain(runId, (await ListAllAsync(services.Store, new RunQuery(Limit: 100))).Select(run => run.RunId));
+
+        // Act: the run's next status change
+        var moved = await services.Store.TransitionAsync(new RunTransition(runId, [RunStatus.Queued], RunStatus.Cancelled, "cancelled"));
+
+        // Assert: listed again, among all runs and by its new status
+        Assert.True(moved.Changed, $"transition: {moved.Outcome}");
+        Assert.Contains(runId, (await ListAllAsync(services.Store, new RunQuery(Limit: 100))).Select(run => run.RunId));
+        Assert.Contains(runId, (await ListAllAsync(services.Store, new RunQuery(Status: RunStatus.Cancelled, Limit: 100))).Select(run => run.RunId));
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task A_listing_shows_what_each_run_was_asked_and_a_fork_asks_the_same()
     {
         // Arrange

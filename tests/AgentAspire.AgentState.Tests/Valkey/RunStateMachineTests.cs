@@ -1,5 +1,6 @@
 using AgentAspire.AgentState.Leases;
 using AgentAspire.AgentState.Runs;
+using AgentAspire.AgentState.Tests.Unit;
 using AgentAspire.AgentState.Workflows;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,7 +8,7 @@ namespace AgentAspire.AgentState.Tests.Valkey;
 
 /// <summary>
 /// The claim and commit scripts (a step commit and a workflow checkpoint committed as a step) check statuses
-/// themselves; these tests prove they follow <see cref="RunStateMachine"/> and that the two commits agree.
+/// themselves; these tests prove they follow the specification and that the two commits agree.
 /// </summary>
 public sealed class RunStateMachineTests(ValkeyServerFixture server) : ValkeyTest(server)
 {
@@ -15,7 +16,7 @@ public sealed class RunStateMachineTests(ValkeyServerFixture server) : ValkeyTes
 
     [Theory(Timeout = 30_000)]
     [MemberData(nameof(Statuses))]
-    public async Task The_claim_script_claims_exactly_in_the_statuses_the_state_machine_allows(string status)
+    public async Task The_claim_script_claims_exactly_in_the_statuses_the_specification_allows(string status)
     {
         // Arrange: a run in the given status, nobody holding its lease
         var services = Services();
@@ -28,16 +29,16 @@ public sealed class RunStateMachineTests(ValkeyServerFixture server) : ValkeyTes
         var claim = await services.Leases.ClaimAsync(entry, "worker-a");
 
         // Assert
-        Assert.Equal(RunStateMachine.Allows(RunAction.Claim, status), claim.Outcome == ClaimOutcome.Claimed);
+        Assert.Equal(RunStateSpecification.Allows(RunAction.Claim, status), claim.Outcome == ClaimOutcome.Claimed);
         if (claim.Outcome == ClaimOutcome.Claimed)
         {
-            Assert.Contains(RunStatus.InProgress, RunStateMachine.LeadsTo(RunAction.Claim));
+            Assert.Equal(RunStatus.InProgress, (await services.Store.GetAsync(runId))!.Status);
         }
     }
 
     [Theory(Timeout = 30_000)]
     [MemberData(nameof(Statuses))]
-    public async Task The_commit_script_commits_exactly_in_the_statuses_the_state_machine_allows(string status)
+    public async Task The_commit_script_commits_exactly_in_the_statuses_the_specification_allows(string status)
     {
         // Arrange: a claimed run, then moved to the given status behind its worker's back
         var services = Services();
@@ -49,7 +50,7 @@ public sealed class RunStateMachineTests(ValkeyServerFixture server) : ValkeyTes
         var outcome = await lease.CommitStepAsync(1, "plan", "{}", "{}", isLastStep: false);
 
         // Assert
-        Assert.Equal(RunStateMachine.Allows(RunAction.Commit, status), outcome == CommitOutcome.Committed);
+        Assert.Equal(RunStateSpecification.Allows(RunAction.Commit, status), outcome == CommitOutcome.Committed);
     }
 
     [Theory(Timeout = 30_000)]
@@ -66,7 +67,7 @@ public sealed class RunStateMachineTests(ValkeyServerFixture server) : ValkeyTes
         var result = await Workflows(services).CommitAsync(lease, "checkpoint-1", null, "{}", new WorkflowStep("plan", "{}", "{}"));
 
         // Assert
-        Assert.Equal(RunStateMachine.Allows(RunAction.Commit, status), result.Outcome == WorkflowCheckpointOutcome.Committed);
+        Assert.Equal(RunStateSpecification.Allows(RunAction.Commit, status), result.Outcome == WorkflowCheckpointOutcome.Committed);
         Assert.Equal(result.Outcome == WorkflowCheckpointOutcome.Committed, await Db.HashExistsAsync(AgentKeys.WorkflowCheckpoints(runId), "checkpoint-1"));
     }
 

@@ -45,6 +45,9 @@ public abstract class ValkeyTest(ValkeyServerFixture server) : IClassFixture<Val
         return new AgentStateServices(provider);
     }
 
+    /// <summary>Disposes <paramref name="provider"/>, built by the test itself, with the test.</summary>
+    protected void Track(ServiceProvider provider) => _providers.Add(provider);
+
     protected static string NewRunId() => RunIds.NewRunId();
 
     protected static NewRun NewRun(string runId, string agent = "research", string input = """{"question":"why"}""") =>
