@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.Versioning;
+using AgentAspire.LocalValkey;
 
 namespace AgentAspire.App.Tests;
 
@@ -36,9 +37,9 @@ public sealed class RunScriptTests
             {
                 Path.Combine(TestMachine.RepositoryRoot(), "eng", "run.sh"), "--no-build", "--",
                 "--Valkey:Mode=local", $"--Valkey:DataDirectory={dataDirectory}", "--DcpPublisher:RandomizePorts=true",
-                $"--ASPNETCORE_URLS=http://127.0.0.1:{TestMachine.FreePort()}",
-                $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{TestMachine.FreePort()}",
-                $"--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{TestMachine.FreePort()}",
+                $"--ASPNETCORE_URLS=http://127.0.0.1:{LoopbackPorts.Free()}",
+                $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{LoopbackPorts.Free()}",
+                $"--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{LoopbackPorts.Free()}",
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
