@@ -48,6 +48,22 @@ internal static partial class AccessKeyExtensions
         });
 
     /// <summary>
+    /// Logs a ready <c>curl</c> that calls the resource with <paramref name="apiKey"/> when it becomes ready, and where
+    /// the key is kept, so the commands of the docs can be pasted as they are.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithApiKeyCurlPrinted(
+        this IResourceBuilder<ProjectResource> builder, IResourceBuilder<ParameterResource> apiKey) =>
+        builder.OnResourceReady(async (resource, ready, cancellationToken) =>
+        {
+            var logger = ready.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AgentAspire.AppHost");
+            var key = await apiKey.Resource.GetValueAsync(cancellationToken).ConfigureAwait(false);
+            if (resource.GetEndpoints().FirstOrDefault(endpoint => endpoint.IsAllocated) is { } endpoint)
+            {
+                LogApiKey(logger, resource.Name, endpoint.Url, key, apiKey.Resource.Name);
+            }
+        });
+
+    /// <summary>
     /// Sets <c>AllowedHosts</c> of the service so it answers only requests addressed to it by a known name (no DNS
     /// rebinding from another origin): configuration <c>AppHost:AllowedHosts</c>, else the hosts of its own endpoints
     /// and the loopback addresses when run locally. A published app is reached through its ingress; set the names there.
@@ -69,6 +85,10 @@ internal static partial class AccessKeyExtensions
                 context.EnvironmentVariables["AllowedHosts"] = string.Join(';', hosts);
             }
         });
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Call {Resource} with its key: curl -s {Url}/agents -H \"X-Api-Key: {Key}\" (the docs' commands read it with KEY=$(dotnet user-secrets list --project AppHost | sed -n 's/^Parameters:{Parameter} = //p'))")]
+    private static partial void LogApiKey(ILogger logger, string resource, string url, string? key, string parameter);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sign in to {Resource} at {Url}")]
     private static partial void LogSignInLink(ILogger logger, string resource, string url);

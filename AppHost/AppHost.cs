@@ -20,7 +20,8 @@ var api = builder.AddProject<Projects.AgentAspire_AgentApi>("api")
     .WithAllowedHostsOfEndpoints(allowedHosts)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
-    .WithReadyAddressPrinted("HTTP API, key in the X-Api-Key header; OpenAPI at /openapi/v1.json");
+    .WithReadyAddressPrinted("HTTP API, key in the X-Api-Key header; OpenAPI at /openapi/v1.json")
+    .WithApiKeyCurlPrinted(apiKey);
 
 var worker = builder.AddProject<Projects.AgentAspire_AgentWorker>("worker")
     .WithReference(valkey).WaitFor(valkey)

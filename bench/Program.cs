@@ -4,8 +4,9 @@ using System.Net;
 using AgentAspire.Bench.Measuring;
 using AgentAspire.Bench.Reporting;
 using AgentAspire.Bench.Scenarios;
+using AgentAspire.LocalValkey;
 
-// bench run --endpoint 127.0.0.1:PORT [--password P] [--duration S] [--rounds N] [--smoke] [--filter TEXT]
+// bench run [--endpoint 127.0.0.1:PORT [--password P]] [--duration S] [--rounds N] [--smoke] [--filter TEXT]
 //            [--api-dll PATH] [--worker-dll PATH] [--viewer-dll PATH] [--out FILE]
 // bench report --results FILE [--baseline FILE] [--separate DIR] [--notes FILE] --markdown FILE --svg FILE
 // bench list
@@ -20,7 +21,7 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench run --endpoint HOST:PORT [--password P] [--duration S] [--rounds N] [--smoke] [--filter TEXT] [--api-dll PATH] [--worker-dll PATH] [--viewer-dll PATH] [--out FILE]");
+    Console.Error.WriteLine("usage: bench run [--endpoint HOST:PORT [--password P]] [--duration S] [--rounds N] [--smoke] [--filter TEXT] [--api-dll PATH] [--worker-dll PATH] [--viewer-dll PATH] [--out FILE]");
     Console.Error.WriteLine("       bench report --results FILE [--baseline FILE] [--separate DIR] [--notes FILE] --markdown FILE --svg FILE");
     Console.Error.WriteLine("       bench list");
     return 2;
@@ -39,9 +40,13 @@ static int List()
 static async Task<int> RunAsync(Options options)
 {
     var smoke = options.Has("smoke");
+    // Without --endpoint, a private server of its own: no RDB or AOF, a free port, a temp dir, killed at the end.
+    await using var privateServer = options.Get("endpoint") is null
+        ? await LocalValkeyServer.StartAsync(new LocalValkeyOptions { DirectoryPrefix = "agentaspire-bench-" })
+        : null;
     var context = new BenchContext(
-        [IPEndPoint.Parse(options.Get("endpoint") ?? throw new ArgumentException("--endpoint is required."))],
-        options.Get("password"),
+        [privateServer is null ? IPEndPoint.Parse(options.Get("endpoint")!) : new IPEndPoint(IPAddress.Loopback, privateServer.Port)],
+        privateServer?.Password ?? options.Get("password"),
         TimeSpan.FromSeconds(double.Parse(options.Get("duration") ?? (smoke ? "1" : "3"), CultureInfo.InvariantCulture)),
         smoke,
         options.Get("api-dll"),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Benchmarks AgentAspire against the cookbook's plain commands on a private valkey-server (no persistence, a free
-# port, its own temp dir, stopped at exit). Writes BENCHMARKS.md and docs/benchmarks.png from the medians of
-# several interleaved rounds. --smoke runs every scenario for about a second and only checks that each works.
+# Benchmarks AgentAspire against the cookbook's plain commands on a private valkey-server that the bench program
+# starts (no persistence, a free port, its own temp dir, stopped at exit). Writes BENCHMARKS.md and
+# docs/benchmarks.png from the medians of several interleaved rounds. --smoke runs every scenario for about a second
+# and only checks that each works.
 # --out FILE keeps the results elsewhere than bench/results/latest.jsonl; files in bench/results/separate/ fill in
 # the report's sections that latest.jsonl lacks (a filtered run of its own, e.g. the Agent Framework stores).
 # The end-to-end scenarios on a cluster start their own 3 cluster-enabled valkey-server processes (valkey-cli
@@ -35,34 +36,14 @@ if $build; then
 fi
 bin() { echo "$1/bin/$configuration/net10.0/AgentAspire.$2.dll"; }
 
-# A private server: a free loopback port, a temp dir, no RDB or AOF, a random password.
 dir=$(mktemp -d -t agentaspire-bench-XXXXXX)
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-port=""
-for _ in $(seq 1 50); do
-  candidate=$((20000 + RANDOM % 40000))
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
-done
-[ -n "$port" ] || { echo "no free port found" >&2; exit 1; }
-password=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
-valkey-server --bind 127.0.0.1 --port "$port" --dir "$dir" --save "" --appendonly no --requirepass "$password" \
-  --daemonize no --logfile "$dir/valkey.log" &
-server_pid=$!
-for _ in $(seq 1 100); do
-  REDISCLI_AUTH=$password valkey-cli -p "$port" ping 2>/dev/null | grep -q PONG && break
-  sleep 0.1
-done
+trap 'rm -rf "$dir"' EXIT
 
 results=$out
 $smoke && results=$dir/smoke.jsonl
 mkdir -p bench/results docs "$(dirname "$results")"
 rm -f "$results"
-run_args=(run --endpoint "127.0.0.1:$port" --password "$password" --out "$results"
+run_args=(run --out "$results"
   --api-dll "$(bin AgentApi AgentApi)" --worker-dll "$(bin AgentWorker AgentWorker)" --viewer-dll "$(bin LogViewer LogViewer)")
 if $smoke; then run_args+=(--smoke); else run_args+=(--rounds "$rounds" --duration "$duration"); fi
 [ -n "$filter" ] && run_args+=(--filter "$filter")

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AgentAspire.LocalValkey;
 using Microsoft.Extensions.Configuration;
 
 namespace AgentAspire.AppHost.Valkey;
@@ -20,7 +21,7 @@ internal static class ContainerRuntimeProbe
 
     private static bool Answers(string runtime)
     {
-        if (ExecutableSearch.FindOnPath(runtime) is not { } path)
+        if (ValkeyExecutables.FindOnPath(runtime) is not { } path)
         {
             return false;
         }

@@ -1,3 +1,4 @@
+using AgentAspire.LocalValkey;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
@@ -139,35 +140,25 @@ public static class ValkeyBuilderExtensions
         var settings = ValkeyServerSettings.From(builder.Configuration);
         var password = CreatePasswordParameter(builder, name);
         var valkey = new ValkeyProcessResource(name, serverPath, dataDirectory, password);
-        var passwordFile = ValkeyPasswordFile.PathIn(valkey.DataDirectory);
+        var arguments = new ValkeyServerArguments
+        {
+            PasswordFile = ValkeyPasswordFile.PathIn(valkey.DataDirectory),
+            DataDirectory = valkey.DataDirectory,
+            AppendOnly = true,
+            AppendFsync = settings.AppendFsync,
+            MaxMemory = settings.MaxMemory,
+        };
 
         return builder.AddResource(valkey)
             // Not proxied: valkey-server listens on the port Aspire picks, which it learns through its arguments.
             .WithEndpoint(name: ValkeyConnectionString.EndpointName, scheme: "tcp", isProxied: false)
-            .WithArgs(context =>
-            {
-                // The configuration file comes first; the options after it add to it.
-                context.Args.Add(passwordFile);
-                context.Args.Add("--bind");
-                context.Args.Add("127.0.0.1");
-                context.Args.Add("--port");
-                context.Args.Add(valkey.PrimaryEndpoint.Property(EndpointProperty.TargetPort));
-                context.Args.Add("--dir");
-                context.Args.Add(valkey.DataDirectory);
-                // The append-only file is the persistence; no RDB snapshots next to it.
-                context.Args.Add("--save");
-                context.Args.Add("");
-                foreach (var argument in settings.Arguments)
-                {
-                    context.Args.Add(argument);
-                }
-            })
+            .WithArgs(arguments.ToArguments(valkey.PrimaryEndpoint.Property(EndpointProperty.TargetPort)).ToArray())
             .OnBeforeResourceStarted(async (resource, _, cancellationToken) =>
             {
                 Directory.CreateDirectory(resource.DataDirectory);
                 var value = await resource.PasswordParameter.GetValueAsync(cancellationToken)
                     ?? throw new DistributedApplicationException($"The password of '{resource.Name}' resolved to null.");
-                await ValkeyPasswordFile.WriteAsync(passwordFile, value, cancellationToken);
+                await ValkeyPasswordFile.WriteAsync(arguments.PasswordFile, value, cancellationToken);
             })
             .WithPingHealthCheck();
     }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using AgentAspire.LocalValkey;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
@@ -104,12 +104,8 @@ public static class ValkeyClusterBuilderExtensions
 
         var serverPath = ValkeyServerLocator.Find(builder.Configuration) ?? throw new DistributedApplicationException(
             $"valkey-server was not found on the PATH or at {ValkeyServerLocator.ServerPathKey}. Install it (run eng/setup.sh).");
-        var cliPath = Path.Combine(Path.GetDirectoryName(serverPath)!, "valkey-cli");
-        if (!File.Exists(cliPath))
-        {
-            cliPath = ExecutableSearch.FindOnPath("valkey-cli") ?? throw new DistributedApplicationException(
-                "valkey-cli was not found next to valkey-server or on the PATH. Install valkey-tools (run eng/setup.sh).");
-        }
+        var cliPath = ValkeyExecutables.FindCli(serverPath) ?? throw new DistributedApplicationException(
+            "valkey-cli was not found next to valkey-server or on the PATH. Install valkey-tools (run eng/setup.sh).");
 
         var nodeTimeout = builder.Configuration.GetValue(ClusterNodeTimeoutKey, 5000);
         var dataDirectory = Path.GetFullPath(ValkeyDataDirectory.For(builder, name));
@@ -133,32 +129,19 @@ public static class ValkeyClusterBuilderExtensions
         {
             var node = new ValkeyClusterNodeResource($"{name}-{index}", serverPath, Path.Combine(dataDirectory, $"node-{index}"), cluster);
             cluster.AddNode(node);
+            var arguments = new ValkeyServerArguments
+            {
+                PasswordFile = ValkeyPasswordFile.PathIn(node.DataDirectory),
+                DataDirectory = node.DataDirectory,
+                AppendOnly = true,
+                ClusterConfigFile = Path.Combine(node.DataDirectory, "nodes.conf"),
+                ClusterNodeTimeout = TimeSpan.FromMilliseconds(nodeTimeout),
+            };
             builder.AddResource(node)
                 .WithEndpoint(name: ValkeyConnectionString.EndpointName, scheme: "tcp", isProxied: false)
                 .WithEndpoint(name: ValkeyClusterNodeResource.BusEndpointName, scheme: "tcp", isProxied: false)
-                .WithArgs(context =>
-                {
-                    // The configuration file with the password comes first; the options after it add to it.
-                    context.Args.Add(ValkeyPasswordFile.PathIn(node.DataDirectory));
-                    context.Args.Add("--bind");
-                    context.Args.Add("127.0.0.1");
-                    context.Args.Add("--port");
-                    context.Args.Add(node.Endpoint.Property(EndpointProperty.TargetPort));
-                    context.Args.Add("--cluster-enabled");
-                    context.Args.Add("yes");
-                    context.Args.Add("--cluster-port");
-                    context.Args.Add(node.BusEndpoint.Property(EndpointProperty.TargetPort));
-                    context.Args.Add("--cluster-config-file");
-                    context.Args.Add(Path.Combine(node.DataDirectory, "nodes.conf"));
-                    context.Args.Add("--cluster-node-timeout");
-                    context.Args.Add(nodeTimeout.ToString(CultureInfo.InvariantCulture));
-                    context.Args.Add("--appendonly");
-                    context.Args.Add("yes");
-                    context.Args.Add("--dir");
-                    context.Args.Add(node.DataDirectory);
-                    context.Args.Add("--save");
-                    context.Args.Add("");
-                })
+                .WithArgs(arguments.ToArguments(
+                    node.Endpoint.Property(EndpointProperty.TargetPort), node.BusEndpoint.Property(EndpointProperty.TargetPort)).ToArray())
                 .OnBeforeResourceStarted(async (resource, _, cancellationToken) =>
                 {
                     // A fresh node: the ports of a previous run are gone, and so is the cluster they formed.
@@ -170,7 +153,7 @@ public static class ValkeyClusterBuilderExtensions
                     Directory.CreateDirectory(resource.DataDirectory);
                     var value = await password.GetValueAsync(cancellationToken)
                         ?? throw new DistributedApplicationException($"The password of '{cluster.Name}' resolved to null.");
-                    await ValkeyPasswordFile.WriteAsync(ValkeyPasswordFile.PathIn(resource.DataDirectory), value, cancellationToken, clusterNode: true);
+                    await ValkeyPasswordFile.WriteAsync(arguments.PasswordFile, value, cancellationToken, clusterNode: true);
                 })
                 .WithParentRelationship(cluster);
         }

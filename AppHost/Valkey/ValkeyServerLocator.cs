@@ -1,3 +1,4 @@
+using AgentAspire.LocalValkey;
 using Microsoft.Extensions.Configuration;
 
 namespace AgentAspire.AppHost.Valkey;
@@ -9,13 +10,5 @@ internal static class ValkeyServerLocator
 {
     public const string ServerPathKey = "Valkey:ServerPath";
 
-    public static string? Find(IConfiguration configuration)
-    {
-        if (configuration[ServerPathKey] is { Length: > 0 } configured)
-        {
-            return File.Exists(configured) ? Path.GetFullPath(configured) : null;
-        }
-
-        return ExecutableSearch.FindOnPath("valkey-server");
-    }
+    public static string? Find(IConfiguration configuration) => ValkeyExecutables.FindServer(configuration[ServerPathKey]);
 }

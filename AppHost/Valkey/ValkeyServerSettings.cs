@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using AgentAspire.LocalValkey;
 using Microsoft.Extensions.Configuration;
 
 namespace AgentAspire.AppHost.Valkey;
@@ -49,13 +50,7 @@ public sealed partial record ValkeyServerSettings(string MaxMemory, string Appen
     /// The <c>valkey-server</c> options for these settings: the append-only file on, and writes refused rather than
     /// keys evicted at the memory limit, since an evicted checkpoint or lease would be silently lost state.
     /// </summary>
-    public IReadOnlyList<string> Arguments =>
-    [
-        "--appendonly", "yes",
-        "--appendfsync", AppendFsync,
-        "--maxmemory", MaxMemory,
-        "--maxmemory-policy", "noeviction",
-    ];
+    public IReadOnlyList<string> Arguments => ValkeyServerArguments.Persistence(AppendFsync, MaxMemory);
 
     [GeneratedRegex(@"^[0-9]+(b|k|kb|m|mb|g|gb)?$")]
     private static partial Regex MemorySize();

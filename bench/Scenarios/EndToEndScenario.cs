@@ -2,13 +2,14 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using AgentAspire.Bench.Measuring;
+using AgentAspire.LocalValkey;
 
 namespace AgentAspire.Bench.Scenarios;
 
 /// <summary>
 /// Runs per second through the HTTP API with <c>workers</c> real AgentWorker processes: 32 clients POST runs of the
 /// demo agent for the duration, then the time until the last of them completes. On the private server, or
-/// <paramref name="onCluster"/> on a <see cref="LocalCluster"/> of three primaries started for the scenario, whose
+/// <paramref name="onCluster"/> on a <see cref="LocalValkeyCluster"/> of three primaries started for the scenario, whose
 /// Valkey CPU is the sum over the primaries.
 /// </summary>
 internal sealed class EndToEndScenario(int workers, bool onCluster = false) : IScenario
@@ -18,6 +19,10 @@ internal sealed class EndToEndScenario(int workers, bool onCluster = false) : IS
     public const string ClusterGroupName = "end to end on a 3-primary Valkey Cluster: API and worker processes, demo agent (4 steps, cached tools)";
 
     private const int Clients = 32;
+
+    // Throwaway nodes: no append-only file, a temp folder each, the long default node timeout (a busy machine must
+    // not make the nodes think one of them failed).
+    private static readonly LocalValkeyOptions ClusterOptions = new() { DirectoryPrefix = "agentaspire-bench-cluster-" };
 
     public string Group => onCluster ? ClusterGroupName : NodeGroupName;
 
@@ -32,7 +37,7 @@ internal sealed class EndToEndScenario(int workers, bool onCluster = false) : IS
 
     public async Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
-        await using var cluster = onCluster ? await LocalCluster.StartAsync(cancellationToken).ConfigureAwait(false) : null;
+        await using var cluster = onCluster ? await LocalValkeyCluster.StartAsync(options: ClusterOptions, cancellationToken: cancellationToken).ConfigureAwait(false) : null;
         if (cluster is not null)
         {
             context = context.On(cluster.EndPoints, cluster.Password);
@@ -41,7 +46,7 @@ internal sealed class EndToEndScenario(int workers, bool onCluster = false) : IS
         await using var connection = await context.ConnectAsync().ConfigureAwait(false);
         var db = connection.GetDatabase();
         var primaries = BenchContext.Primaries(connection);
-        var port = AppProcess.FreePort();
+        var port = LoopbackPorts.Free();
         var processes = new List<AppProcess>();
         try
         {

@@ -28,37 +28,14 @@ public sealed class RunScriptTests
     public async Task Sigterm_to_the_run_script_stops_the_apphost_the_services_and_valkey_server_within_30_seconds()
     {
         // Arrange: the real script, on the AppHost the test build made, with a data folder and ports of its own.
-        var dataDirectory = Directory.CreateTempSubdirectory("agentaspire-run-test-").FullName;
-        var marker = Guid.NewGuid().ToString("N");
-        var start = new ProcessStartInfo("bash")
-        {
-            ArgumentList =
-            {
-                Path.Combine(TestMachine.RepositoryRoot(), "eng", "run.sh"), "--no-build", "--",
-                "--Valkey:Mode=local", $"--Valkey:DataDirectory={dataDirectory}", "--DcpPublisher:RandomizePorts=true",
-                $"--ASPNETCORE_URLS=http://127.0.0.1:{TestMachine.FreePort()}",
-                $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{TestMachine.FreePort()}",
-                $"--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{TestMachine.FreePort()}",
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            Environment = { ["AGENTASPIRE_RUN_TEST"] = marker },
-        };
-        using var script = Process.Start(start)!;
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        script.OutputDataReceived += (_, line) => output.Enqueue(line.Data ?? "");
-        script.ErrorDataReceived += (_, line) => output.Enqueue(line.Data ?? "");
-        script.BeginOutputReadLine();
-        script.BeginErrorReadLine();
+        var run = RunScript.Start();
+        var (script, marker, dataDirectory) = (run.Process, run.Marker, run.DataDirectory);
 
         var before = new List<AppProcess>();
         try
         {
-            await Poll.UntilAsync(
-                () => Task.FromResult(script.HasExited || (output.Any(l => l.Contains("api is ready at")) && output.Any(l => l.Contains("logviewer is ready at")))),
+            await run.WaitForAsync(output => output.Any(l => l.Contains("api is ready at")) && output.Any(l => l.Contains("logviewer is ready at")),
                 StartTimeout, "the api and the logviewer are ready");
-            Assert.False(script.HasExited, "eng/run.sh ended early:\n" + string.Join('\n', output));
             before = AppProcesses(script.Id, marker, dataDirectory);
             Report("running: " + string.Join(", ", before));
             Assert.Contains(before, p => p.Name == "valkey-server");
@@ -66,7 +43,7 @@ public sealed class RunScriptTests
 
             // Act: SIGTERM to the script's own process only, as `kill PID` and `timeout` send it.
             var clock = Stopwatch.StartNew();
-            Signal(script.Id, "TERM");
+            RunScript.Signal(script.Id, "TERM");
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
             stop.CancelAfter(StopTimeout);
             while (!stop.IsCancellationRequested && (before.Any(p => p.IsAlive) || AppProcesses(script.Id, marker, dataDirectory).Count > 0))
@@ -84,18 +61,10 @@ public sealed class RunScriptTests
             // Whatever a failed run left behind: only this test's processes, by id.
             foreach (var process in before.Union(AppProcesses(script.Id, marker, dataDirectory)).Where(p => p.IsAlive))
             {
-                Signal(process.Id, "KILL");
+                RunScript.Signal(process.Id, "KILL");
             }
 
-            await script.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
-            try
-            {
-                Directory.Delete(dataDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // The folder is in the temp directory.
-            }
+            await run.DisposeAsync();
         }
     }
 
@@ -120,12 +89,6 @@ public sealed class RunScriptTests
         }
 
         return all.Where(p => tree.Contains(p.Id) || p.HasMarker(marker) || (p.Name == "valkey-server" && p.WorksIn(dataDirectory))).ToList();
-    }
-
-    private static void Signal(int processId, string signal)
-    {
-        using var kill = Process.Start("kill", [$"-{signal}", processId.ToString(CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
     }
 
     private static void Report(string line) => TestContext.Current.TestOutputHelper?.WriteLine(line);

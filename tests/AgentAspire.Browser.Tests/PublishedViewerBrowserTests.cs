@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using AgentAspire.LocalValkey;
 using Microsoft.Playwright;
 
 namespace AgentAspire.Browser.Tests;
@@ -28,7 +29,7 @@ public sealed class PublishedViewerBrowserTests(ViewerApp viewer) : IClassFixtur
             Assert.True(publish.ExitCode == 0, publish.Output);
             Report($"dotnet publish: {clock.Elapsed.TotalSeconds:F0} s");
 
-            var url = new Uri($"http://127.0.0.1:{TestMachine.FreePort()}");
+            var url = new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}");
             var start = new ProcessStartInfo("/bin/sh", ["-c", "exec dotnet AgentAspire.LogViewer.dll > viewer.log 2>&1"])
             {
                 WorkingDirectory = output,

@@ -1,8 +1,6 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
 using AgentAspire.AgentState;
+using AgentAspire.LocalValkey;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
@@ -16,31 +14,22 @@ namespace AgentAspire.AgentState.Tests.Valkey;
 /// </summary>
 public sealed class ValkeyServerFixture : IAsyncLifetime
 {
-    /// <summary>Environment variable that points at the <c>valkey-server</c> binary when it is not on PATH.</summary>
-    public const string ServerPathVariable = "VALKEY_SERVER_PATH";
-
     /// <summary>Environment variable that selects the topology: <c>standalone</c> (default) or <c>cluster</c>.</summary>
     public const string TopologyVariable = "AGENTSTATE_TEST_TOPOLOGY";
 
-    private const int ClusterPrimaries = 3;
-
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
-
     private readonly List<IConnectionMultiplexer> _extraConnections = [];
-    private readonly List<Process> _servers = [];
-    private readonly List<int> _clusterPorts = [];
-    private string? _directory;
+    private LocalValkeyServer? _server;
+    private LocalValkeyCluster? _cluster;
 
     /// <summary>Whether the tests run against a cluster of three primaries instead of one server.</summary>
     public static bool IsCluster { get; } =
         string.Equals(Environment.GetEnvironmentVariable(TopologyVariable), "cluster", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The port the server listens on (127.0.0.1); on a cluster, the first primary's.</summary>
-    public int Port { get; private set; }
+    public int Port => _cluster?.Ports[0] ?? _server?.Port ?? 0;
 
     /// <summary>The server's password (<c>requirepass</c>).</summary>
-    public string Password { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+    public string Password => _cluster?.Password ?? _server?.Password ?? "";
 
     /// <summary>The shared connection of the tests, with admin commands allowed (FLUSHDB, SHUTDOWN).</summary>
     public ConnectionMultiplexer Connection { get; private set; } = null!;
@@ -69,24 +58,22 @@ public sealed class ValkeyServerFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var serverPath = FindServer();
-        _directory = Directory.CreateTempSubdirectory("agentstate-tests-").FullName;
         try
         {
             if (IsCluster)
             {
-                await StartClusterAsync(serverPath).ConfigureAwait(false);
-                return;
+                _cluster = await LocalValkeyCluster.StartAsync(options: Options).ConfigureAwait(false);
+            }
+            else
+            {
+                _server = await LocalValkeyServer.StartAsync(Options).ConfigureAwait(false);
             }
 
-            Port = await StartServerAsync(serverPath, clusterNode: false).ConfigureAwait(false);
             Connection = await ConnectionMultiplexer.ConnectAsync(ConnectionOptions()).ConfigureAwait(false);
         }
         catch
         {
-            // No server was told to shut down: stop them at once.
-            await StopServersAsync(TimeSpan.Zero).ConfigureAwait(false);
-            DeleteDirectory();
+            await DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -103,7 +90,7 @@ public sealed class ValkeyServerFixture : IAsyncLifetime
             SyncTimeout = 10000,
             AsyncTimeout = 10000,
         };
-        foreach (var port in _clusterPorts.Count > 0 ? _clusterPorts : [Port])
+        foreach (var port in _cluster?.Ports ?? [Port])
         {
             options.EndPoints.Add(new IPEndPoint(IPAddress.Loopback, port));
         }
@@ -146,232 +133,22 @@ public sealed class ValkeyServerFixture : IAsyncLifetime
 
         if (Connection is not null)
         {
-            foreach (var server in Connection.GetServers())
-            {
-                try
-                {
-                    // SHUTDOWN NOSAVE: the connection drops as the server exits, which is the expected answer.
-                    server.Shutdown(ShutdownMode.Never);
-                }
-                catch (Exception ex) when (ex is RedisException or TimeoutException)
-                {
-                }
-            }
-
             await Connection.DisposeAsync().ConfigureAwait(false);
         }
 
-        await StopServersAsync(StopTimeout).ConfigureAwait(false);
-        DeleteDirectory();
-    }
-
-    // Three cluster-enabled primaries on free ports (their bus ports chosen too), joined by valkey-cli, then one
-    // connection that knows them all once every node reports cluster_state:ok. A long node timeout: a busy test
-    // machine must not make the nodes think one of them failed (no test here fails a node over).
-    private async Task StartClusterAsync(string serverPath)
-    {
-        for (var node = 0; node < ClusterPrimaries; node++)
+        // No persistence: the servers are simply killed.
+        if (_cluster is not null)
         {
-            _clusterPorts.Add(await StartServerAsync(serverPath, clusterNode: true).ConfigureAwait(false));
+            await _cluster.DisposeAsync().ConfigureAwait(false);
         }
 
-        Port = _clusterPorts[0];
-        var cliPath = Path.Combine(Path.GetDirectoryName(serverPath)!, "valkey-cli");
-        var create = new ProcessStartInfo(File.Exists(cliPath) ? cliPath : "valkey-cli")
+        if (_server is not null)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        create.Environment["REDISCLI_AUTH"] = Password;
-        string[] arguments = ["--cluster", "create", .. _clusterPorts.Select(port => $"127.0.0.1:{port}"), "--cluster-replicas", "0", "--cluster-yes"];
-        foreach (var argument in arguments)
-        {
-            create.ArgumentList.Add(argument);
-        }
-
-        using (var cli = Process.Start(create) ?? throw new InvalidOperationException("Could not start valkey-cli."))
-        {
-            var output = cli.StandardOutput.ReadToEndAsync();
-            var error = cli.StandardError.ReadToEndAsync();
-            await cli.WaitForExitAsync().WaitAsync(StartTimeout).ConfigureAwait(false);
-            if (cli.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"valkey-cli --cluster create failed: {await output.ConfigureAwait(false)}{await error.ConfigureAwait(false)}");
-            }
-        }
-
-        using var deadline = new CancellationTokenSource(StartTimeout);
-        while (true)
-        {
-            var states = await Task.WhenAll(_clusterPorts.Select(ClusterStateAsync)).ConfigureAwait(false);
-            if (states.All(state => state == "ok"))
-            {
-                break;
-            }
-
-            await Task.Delay(100, deadline.Token).ConfigureAwait(false);
-        }
-
-        // A node may say ok a moment before it serves its slots: write to every primary until all of them accept.
-        Connection = await ConnectionMultiplexer.ConnectAsync(ConnectionOptions()).ConfigureAwait(false);
-        var probes = Enumerable.Range(0, 8).Select(shard => (RedisKey)AgentKeys.RunIndex(shard)).ToList();
-        while (true)
-        {
-            try
-            {
-                await Task.WhenAll(probes.Select(key => Database.KeyDeleteAsync(key))).ConfigureAwait(false);
-                return;
-            }
-            catch (RedisServerException ex) when (ex.Message.StartsWith("CLUSTERDOWN", StringComparison.Ordinal) && !deadline.IsCancellationRequested)
-            {
-                await Task.Delay(100, CancellationToken.None).ConfigureAwait(false);
-            }
+            await _server.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    // Starts one valkey-server (a cluster node if asked) on a free port and returns the port once it answers PING. A
-    // port found free can be taken before the server binds it: any client may get it as its source port, even the
-    // probe below connecting to it (a TCP self-connect). The server then exits at once, so it is started again on
-    // fresh ports in a fresh directory (a node writes its nodes.conf before it binds), up to three times.
-    private async Task<int> StartServerAsync(string serverPath, bool clusterNode)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var port = TestMachine.FreePort();
-            var directory = Directory.CreateDirectory(Path.Combine(_directory!, $"server-{port}")).FullName;
-            var log = Path.Combine(directory, "valkey.log");
-            var start = new ProcessStartInfo(serverPath)
-            {
-                ArgumentList =
-                {
-                    "--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--dir", directory,
-                    "--save", "", "--appendonly", "no", "--requirepass", Password, "--daemonize", "no", "--logfile", log,
-                },
-                UseShellExecute = false,
-            };
-            if (clusterNode)
-            {
-                // A long node timeout: a busy test machine must not make the nodes think one of them failed.
-                foreach (var argument in (string[])[
-                    "--cluster-enabled", "yes", "--cluster-port", TestMachine.FreePort().ToString(CultureInfo.InvariantCulture),
-                    "--cluster-config-file", Path.Combine(directory, "nodes.conf"), "--cluster-node-timeout", "15000", "--masterauth", Password])
-                {
-                    start.ArgumentList.Add(argument);
-                }
-            }
-
-            var server = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {serverPath}.");
-            _servers.Add(server); // stopped on dispose, whatever happens next
-
-            using var deadline = new CancellationTokenSource(StartTimeout);
-            while (!server.HasExited && !await AnswersAsync(port).ConfigureAwait(false))
-            {
-                if (deadline.IsCancellationRequested)
-                {
-                    throw new TimeoutException($"valkey-server on port {port} did not answer PING within {StartTimeout.TotalSeconds} s. Its log:\n{ReadLog(log)}");
-                }
-
-                await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
-            }
-
-            if (!server.HasExited)
-            {
-                return port;
-            }
-
-            if (attempt == 3)
-            {
-                throw new InvalidOperationException($"valkey-server exited with code {server.ExitCode} three times. Its log:\n{ReadLog(log)}");
-            }
-        }
-    }
-
-    private async Task<bool> AnswersAsync(int port)
-    {
-        try
-        {
-            await using var server = await ConnectionMultiplexer.ConnectAsync(ProbeOptions(port)).ConfigureAwait(false);
-            await server.GetServers()[0].PingAsync().ConfigureAwait(false);
-            return true;
-        }
-        catch (RedisConnectionException)
-        {
-            return false;
-        }
-    }
-
-    // A short-lived connection to one server that fails fast while it does not listen yet.
-    private ConfigurationOptions ProbeOptions(int port) =>
-        new() { EndPoints = { new IPEndPoint(IPAddress.Loopback, port) }, Password = Password, AbortOnConnectFail = true, ConnectTimeout = 1000 };
-
-    // The node's cluster_state, or null while it does not answer yet.
-    private async Task<string?> ClusterStateAsync(int port)
-    {
-        try
-        {
-            await using var node = await ConnectionMultiplexer.ConnectAsync(ProbeOptions(port)).ConfigureAwait(false);
-            var info = (string?)await node.GetDatabase().ExecuteAsync("CLUSTER", "INFO").ConfigureAwait(false) ?? "";
-            var line = info.Split('\n').FirstOrDefault(text => text.StartsWith("cluster_state:", StringComparison.Ordinal));
-            return line?["cluster_state:".Length..].Trim() ?? "";
-        }
-        catch (RedisConnectionException)
-        {
-            return null;
-        }
-    }
-
-    // Waits for each server to exit (after SHUTDOWN), killing one that does not within grace.
-    private async Task StopServersAsync(TimeSpan grace)
-    {
-        foreach (var server in _servers)
-        {
-            using (server)
-            {
-                if (!server.HasExited)
-                {
-                    using var wait = new CancellationTokenSource(grace);
-                    try
-                    {
-                        await server.WaitForExitAsync(wait.Token).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        server.Kill(entireProcessTree: true);
-                        await server.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-                    }
-                }
-            }
-        }
-
-        _servers.Clear();
-    }
-
-    private static string ReadLog(string path) => File.Exists(path) ? File.ReadAllText(path) : "(no log)";
-
-    private void DeleteDirectory()
-    {
-        if (_directory is not null && Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
-
-    private static string FindServer()
-    {
-        var configured = Environment.GetEnvironmentVariable(ServerPathVariable);
-        if (!string.IsNullOrEmpty(configured))
-        {
-            return File.Exists(configured)
-                ? configured
-                : throw new InvalidOperationException($"{ServerPathVariable} points at '{configured}', which does not exist. Run eng/setup.sh or fix the variable.");
-        }
-
-        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(directory => Path.Combine(directory, "valkey-server"))
-            .FirstOrDefault(File.Exists);
-        return onPath ?? throw new InvalidOperationException(
-            $"valkey-server is neither on PATH nor named by {ServerPathVariable}. Run eng/setup.sh to install it (Debian bookworm-backports).");
-    }
+    // Throwaway servers: no append-only file, a temp folder each. Cluster nodes get a long node timeout (the default),
+    // so a busy test machine does not make them think one of them failed; no test here fails a node over.
+    private static LocalValkeyOptions Options { get; } = new() { DirectoryPrefix = "agentstate-tests-" };
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using AgentAspire.LocalValkey;
 
 namespace AgentAspire.App.Tests.Telemetry;
 
@@ -16,7 +17,7 @@ internal sealed class OtlpTraceReceiver : IAsyncDisposable
 
     public OtlpTraceReceiver()
     {
-        Endpoint = $"http://127.0.0.1:{TestMachine.FreePort()}";
+        Endpoint = $"http://127.0.0.1:{LoopbackPorts.Free()}";
         _listener.Prefixes.Add(Endpoint + "/");
         _listener.Start();
         _serving = ServeAsync();
