@@ -1,3 +1,4 @@
+using AgentAspire.LocalValkey;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -64,7 +65,7 @@ internal sealed class ViewerWatchersScenario(int pages, int liveRuns) : IScenari
         var runIds = Enumerable.Range(0, liveRuns).Select(_ => RunIds.NewRunId()).ToList();
         await Task.WhenAll(runIds.Select(runId => services.Store.CreateAsync(AppRuns.NewRun(runId)))).ConfigureAwait(false);
 
-        var port = AppProcess.FreePort();
+        var port = LoopbackPorts.Free();
         var viewerUrl = new Uri($"http://127.0.0.1:{port}");
         await using var viewer = AppProcess.Start(context.ViewerDll ?? throw new InvalidOperationException("--viewer-dll is required."), context,
             new Dictionary<string, string>

@@ -1,3 +1,4 @@
+using AgentAspire.LocalValkey;
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,9 +25,9 @@ public sealed class CredentialApp : IAsyncLifetime
     private RunningApp? _running;
     private volatile bool _overlapOver;
 
-    public int ApiPort { get; } = TestMachine.FreePort();
+    public int ApiPort { get; } = LoopbackPorts.Free();
 
-    public int ViewerPort { get; } = TestMachine.FreePort();
+    public int ViewerPort { get; } = LoopbackPorts.Free();
 
     /// <summary>The api's log so far, a line at a time, in order.</summary>
     public IReadOnlyCollection<string> ApiLog => _apiLog;

@@ -1,3 +1,4 @@
+using AgentAspire.LocalValkey;
 using System.Diagnostics;
 
 namespace AgentAspire.App.Tests;
@@ -28,7 +29,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
     {
         var assembly = BuiltAssembly(project);
         var logPath = Path.Combine(Path.GetTempPath(), $"agentaspire-{project.ToLowerInvariant()}-{Guid.NewGuid():N}.log");
-        var url = new Uri($"http://127.0.0.1:{TestMachine.FreePort()}");
+        var url = new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}");
         // exec: the shell becomes the service, so killing the process kills the service.
         var start = new ProcessStartInfo("/bin/sh")
         {
@@ -46,8 +47,8 @@ internal sealed class ServiceProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_URLS"] = url.ToString();
         start.Environment["OTEL_SDK_DISABLED"] = "true";
         // No Valkey is needed to start, sign in or refuse; nothing listens on this port.
-        start.Environment["ConnectionStrings__valkey"] = $"127.0.0.1:{TestMachine.FreePort()},abortConnect=false,connectTimeout=500";
-        start.Environment["services__api__http__0"] = $"http://127.0.0.1:{TestMachine.FreePort()}";
+        start.Environment["ConnectionStrings__valkey"] = $"127.0.0.1:{LoopbackPorts.Free()},abortConnect=false,connectTimeout=500";
+        start.Environment["services__api__http__0"] = $"http://127.0.0.1:{LoopbackPorts.Free()}";
         foreach (var (name, value) in settings)
         {
             start.Environment[name] = value;

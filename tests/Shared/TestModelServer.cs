@@ -46,7 +46,7 @@ internal sealed class TestModelServer : IAsyncDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            var baseAddress = new Uri($"http://127.0.0.1:{TestMachine.FreePort()}/");
+            var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
             var listener = new HttpListener();
             listener.Prefixes.Add(baseAddress.ToString());
             try
@@ -60,6 +60,15 @@ internal sealed class TestModelServer : IAsyncDisposable
                 listener.Close();
             }
         }
+    }
+
+    // HttpListener cannot bind port 0 and tell which port it got: the kernel picks one, the retry covers a race.
+    // (Every test project compiles this file; not all of them reference the LocalValkey library's port picker.)
+    private static int FreePort()
+    {
+        using var socket = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 
     /// <summary>An answer that names the request it answers, with token counts derived from the text's length.</summary>
