@@ -4,6 +4,7 @@ using AgentAspire.AgentApi.Problems;
 using AgentAspire.Agents;
 using AgentAspire.AgentState;
 using AgentAspire.AgentState.Checkpoints;
+using AgentAspire.AgentState.Json;
 using AgentAspire.AgentState.Logs;
 using AgentAspire.AgentState.Runs;
 using AgentAspire.AgentState.Tools;
@@ -127,7 +128,7 @@ public static class RunsApi
         var input = request.Input ?? JsonSerializer.SerializeToElement<object?>(null);
         // Stored compact, so what is stored is never larger than what was validated; text that is not valid
         // Unicode (a lone surrogate escape, invalid UTF-8) fails here, before anything reads it.
-        if (CompactJson.TryWrite(input) is not { } inputJson)
+        if (StoredJson.TryCompact(input) is not { } inputJson)
         {
             return ApiProblems.BadRequest(
                 "The input holds text that is not valid Unicode (invalid UTF-8 or a lone UTF-16 surrogate such as \\ud800).", "Malformed input");
@@ -364,13 +365,13 @@ public static class RunsApi
         run.Agent,
         run.Status,
         run.CurrentStep,
-        run.Steps.Select(step => new RunStep(step.Step, step.Name, StoredJson.Parse(step.ResultJson), step.CommittedAt)).ToList(),
-        StoredJson.Parse(run.InputJson),
+        run.Steps.Select(step => new RunStep(step.Step, step.Name, StoredJson.ToElement(step.ResultJson), step.CommittedAt)).ToList(),
+        StoredJson.ToElement(run.InputJson),
         run.CreatedAt,
         run.UpdatedAt,
         string.IsNullOrEmpty(run.Error) ? null : run.Error,
         run.Approvals
-            .Select(approval => new RunApproval(approval.Step, approval.Prompt, approval.DecisionJson is null ? null : StoredJson.Parse(approval.DecisionJson)))
+            .Select(approval => new RunApproval(approval.Step, approval.Prompt, approval.DecisionJson is null ? null : StoredJson.ToElement(approval.DecisionJson)))
             .ToList(),
         PendingApprovalOf(run),
         string.IsNullOrEmpty(run.ForkedFrom) ? null : run.ForkedFrom);
@@ -383,7 +384,7 @@ public static class RunsApi
             : null;
 
     internal static RunLogEntry ToLogEntry(LogEntry entry) =>
-        new(entry.Id, entry.Action, StoredJson.Parse(entry.DetailsJson), entry.Timestamp, entry.Step, entry.Attempt, entry.Worker);
+        new(entry.Id, entry.Action, StoredJson.ToElement(entry.DetailsJson), entry.Timestamp, entry.Step, entry.Attempt, entry.Worker);
 
     private static string RunLocation(string runId) => $"/runs/{runId}";
 

@@ -1,6 +1,6 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
+using AgentAspire.AgentState.Json;
 
 namespace AgentAspire.AgentState.Runs;
 
@@ -17,8 +17,6 @@ public static class InputSummary
 
     private const string QuestionProperty = "question";
     private const char Ellipsis = '…';
-
-    private static readonly JsonWriterOptions Compact = new() { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The summary of <paramref name="inputJson"/>; null for no input, JSON <c>null</c> or blank text.</summary>
     /// <example><code>InputSummary.Of("""{"question":"How do streams work?","depth":2}""") // "How do streams work?"</code></example>
@@ -40,7 +38,7 @@ public static class InputSummary
                 JsonValueKind.String => root.GetString()!,
                 JsonValueKind.Object when root.TryGetProperty(QuestionProperty, out var question) && question.ValueKind == JsonValueKind.String
                     => question.GetString()!,
-                _ => CompactJson(root),
+                _ => StoredJson.Readable(root),
             };
         }
         catch (JsonException)
@@ -50,17 +48,6 @@ public static class InputSummary
         }
 
         return OneShortLine(text);
-    }
-
-    private static string CompactJson(JsonElement element)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, Compact))
-        {
-            element.WriteTo(writer);
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     // Collapses whitespace and control characters to single spaces, reading no further than the summary needs.

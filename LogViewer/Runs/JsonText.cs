@@ -1,29 +1,10 @@
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 
 namespace AgentAspire.LogViewer.Runs;
 
-/// <summary>Compact JSON made readable on a page: markup escapes shown as the characters they stand for, line breaks between tokens.</summary>
+/// <summary>Compact JSON laid out on a page: the places a long line may wrap (its readable form is <c>StoredJson.Readable</c>).</summary>
 public static class JsonText
 {
-    // The page encodes text itself; \u003C in the stored JSON is shown as '<', not as six characters.
-    private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    /// <summary>The JSON written again without escaping markup or non-ASCII characters; text that is not JSON as it is.</summary>
-    public static string Unescape(string json)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            return JsonSerializer.Serialize(document.RootElement, Readable);
-        }
-        catch (JsonException)
-        {
-            return json;
-        }
-    }
-
     /// <summary>Splits the JSON after each <c>,</c> and <c>:</c> outside strings, where a long line may wrap.</summary>
     public static IReadOnlyList<string> Tokens(string json)
     {
