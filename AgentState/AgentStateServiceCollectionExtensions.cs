@@ -17,7 +17,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class AgentStateServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the checkpoint store, its read-only view <see cref="RunReader"/>, run control, leases, queue, tool cache, activity log and signals, and loads the
+    /// Adds the run store, its read-only view <see cref="RunReader"/>, run control, leases, queue, tool cache, activity log and signals, and loads the
     /// protocol's scripts into Valkey when the host starts. They need an
     /// <see cref="StackExchange.Redis.IConnectionMultiplexer"/> in the container (for example from <c>AddRedisClient("valkey")</c>).
     /// </summary>
@@ -47,7 +47,7 @@ public static class AgentStateServiceCollectionExtensions
         services.TryAddSingleton(provider => new RunQueue(
             provider.GetRequiredService<IConnectionMultiplexer>(), provider.GetRequiredService<AgentSignals>(), provider.GetRequiredService<QueueAcknowledgements>(),
             provider.GetRequiredService<IOptions<AgentStateOptions>>(), provider.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(provider => new CheckpointStore(
+        services.TryAddSingleton(provider => new RunStore(
             provider.GetRequiredService<IConnectionMultiplexer>(), provider.GetRequiredService<RunQueue>(), provider.GetRequiredService<AgentSignals>(),
             provider.GetRequiredService<RunIndexWrites>(), provider.GetRequiredService<IOptions<AgentStateOptions>>(), provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<RunControl>();

@@ -13,7 +13,7 @@ namespace AgentAspire.AgentWorker;
 /// </summary>
 public sealed partial class Housekeeping(
     RunQueue queue,
-    CheckpointStore store,
+    RunStore store,
     AgentCatalog catalog,
     IOptions<AgentStateOptions> stateOptions,
     TimeProvider timeProvider,

@@ -25,7 +25,7 @@ internal static class RunTools
         "With an idempotency key, the same key and arguments always answer the same run.")]
     public static Task<RunAccepted> StartRun(
         AgentCatalog catalog,
-        CheckpointStore store,
+        RunStore store,
         [Description("The agent to run, one of list_agents, e.g. \"research\".")] string agent,
         [Description("The run's input, which the agent validates, e.g. { \"question\": \"How do Valkey streams keep an activity log?\" } for research.")] JsonElement input,
         [Description("Optional: 1 to 200 visible ASCII characters naming this request, so that sending it again starts no second run.")] string? idempotencyKey = null) =>
@@ -34,13 +34,13 @@ internal static class RunTools
 
     [McpServerTool(Name = "get_run", Title = "Get a run", ReadOnly = true, Idempotent = true, Destructive = false)]
     [Description("Get a run: its status, committed steps with their results, input, error and the approval it waits for.")]
-    public static Task<RunDetails> GetRun(CheckpointStore store, [Description("The run id, as start_run answered it.")] string runId) =>
+    public static Task<RunDetails> GetRun(RunStore store, [Description("The run id, as start_run answered it.")] string runId) =>
         McpAnswers.ValueOfRun<RunDetails>(runId, async () => (await RunsApi.GetRun(runId, store)).Result);
 
     [McpServerTool(Name = "read_run_log", Title = "Read a run's activity log", ReadOnly = true, Idempotent = true, Destructive = false)]
     [Description("Read a page of a run's activity log, in order. Pass the answer's 'next' as 'from' to read on.")]
     public static Task<RunLog> ReadRunLog(
-        CheckpointStore store,
+        RunStore store,
         ActivityLog log,
         [Description("The run id.")] string runId,
         [Description("Optional: a log entry id; entries after it are read.")] string? from = null,
@@ -55,7 +55,7 @@ internal static class RunTools
     [McpServerTool(Name = "approve_run", Title = "Approve a waiting run", Destructive = false)]
     [Description("Approve the step a waiting run asks about; the run goes on.")]
     public static Task<RunAccepted> ApproveRun(
-        CheckpointStore store,
+        RunStore store,
         RunControl control,
         [Description("The run id.")] string runId,
         [Description("Optional: what you say along with the decision.")] string? comment = null) =>
@@ -64,12 +64,12 @@ internal static class RunTools
     [McpServerTool(Name = "reject_run", Title = "Reject a waiting run", Destructive = false)]
     [Description("Reject the step a waiting run asks about; the step decides what a rejection means.")]
     public static Task<RunAccepted> RejectRun(
-        CheckpointStore store,
+        RunStore store,
         RunControl control,
         [Description("The run id.")] string runId,
         [Description("Optional: why.")] string? comment = null) =>
         Decide(store, control, runId, approved: false, comment);
 
-    private static Task<RunAccepted> Decide(CheckpointStore store, RunControl control, string runId, bool approved, string? comment) =>
+    private static Task<RunAccepted> Decide(RunStore store, RunControl control, string runId, bool approved, string? comment) =>
         McpAnswers.ValueOfRun<RunAccepted>(runId, async () => (await RunsApi.ApproveRun(runId, new ApproveRequest(approved, comment), store, control)).Result);
 }

@@ -23,7 +23,7 @@ internal sealed class RunEventStream(string runId, string? after, bool runHasEnd
     {
         var services = httpContext.RequestServices;
         var log = services.GetRequiredService<ActivityLog>();
-        var store = services.GetRequiredService<CheckpointStore>();
+        var store = services.GetRequiredService<RunStore>();
         var heartbeat = services.GetRequiredService<IOptions<AgentApiOptions>>().Value.EventsHeartbeat;
         var json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         var response = httpContext.Response;

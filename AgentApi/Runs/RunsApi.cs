@@ -101,7 +101,7 @@ public static class RunsApi
         [FromHeader(Name = IdempotencyKey.HeaderName)] string? idempotencyKey,
         HttpContext context,
         AgentCatalog catalog,
-        CheckpointStore store) =>
+        RunStore store) =>
         StartRunAsync(request, IdempotencyKey.Read(context.Request.Headers), catalog, store);
 
     /// <summary>Starts a run: every face of the API (HTTP, MCP) checks and writes through this one path.</summary>
@@ -109,7 +109,7 @@ public static class RunsApi
         StartRunRequest? request,
         IdempotencyKeyReading idempotencyKey,
         AgentCatalog catalog,
-        CheckpointStore store)
+        RunStore store)
     {
         // Everything is checked before anything is written.
         if (request is null)
@@ -167,7 +167,7 @@ public static class RunsApi
         int? limit,
         string? cursor,
         AgentCatalog catalog,
-        CheckpointStore store)
+        RunStore store)
     {
         var pageSize = limit ?? DefaultListLimit;
         if (pageSize is < 1 or > RunQuery.MaxLimit)
@@ -202,7 +202,7 @@ public static class RunsApi
         return TypedResults.Ok(new RunList(items, page.NextCursor));
     }
 
-    public static async Task<Results<Ok<RunDetails>, ProblemHttpResult>> GetRun(string id, CheckpointStore store)
+    public static async Task<Results<Ok<RunDetails>, ProblemHttpResult>> GetRun(string id, RunStore store)
     {
         var run = await store.GetAsync(id);
         return run is null ? ApiProblems.RunNotFound(id) : TypedResults.Ok(ToDetails(run));
@@ -212,7 +212,7 @@ public static class RunsApi
         string id,
         string? from,
         int? count,
-        CheckpointStore store,
+        RunStore store,
         ActivityLog log)
     {
         if (from is not null && !StreamIds.IsValid(from))
@@ -239,7 +239,7 @@ public static class RunsApi
         string id,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventId,
         string? from,
-        CheckpointStore store)
+        RunStore store)
     {
         // A reconnecting EventSource sends the last id it saw; it wins over the query.
         var after = lastEventId ?? from;
@@ -279,7 +279,7 @@ public static class RunsApi
     public static async Task<Results<Accepted<RunAccepted>, ProblemHttpResult>> ApproveRun(
         string id,
         ApproveRequest? request,
-        CheckpointStore store,
+        RunStore store,
         RunControl control)
     {
         if (request?.Approved is not { } approved)
@@ -338,7 +338,7 @@ public static class RunsApi
             : TypedResults.Accepted(RunLocation(fork.RunId), new RunAccepted(fork.RunId, fork.Status));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteRun(string id, CheckpointStore store, RunControl control)
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteRun(string id, RunStore store, RunControl control)
     {
         var run = await store.GetAsync(id);
         if (run is null)

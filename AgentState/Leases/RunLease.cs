@@ -19,7 +19,7 @@ public sealed class RunLease
 {
     private readonly IConnectionMultiplexer _connection;
     private readonly RunQueue _queue;
-    private readonly CheckpointStore _store;
+    private readonly RunStore _store;
     private readonly AgentStateOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly CancellationTokenSource _lost = new();
@@ -28,7 +28,7 @@ public sealed class RunLease
     // a stop or an abandon awaits it first, so no index write of a run this worker let go of lands after its lease.
     private readonly Task _pendingIndexUpdate;
 
-    internal RunLease(IConnectionMultiplexer connection, RunQueue queue, CheckpointStore store, AgentStateOptions options, TimeProvider timeProvider,
+    internal RunLease(IConnectionMultiplexer connection, RunQueue queue, RunStore store, AgentStateOptions options, TimeProvider timeProvider,
         QueueEntry entry, string worker, string owner, RunCheckpoint checkpoint, Task pendingIndexUpdate)
     {
         _connection = connection;

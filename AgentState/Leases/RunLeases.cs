@@ -12,7 +12,7 @@ namespace AgentAspire.AgentState.Leases;
 /// Claims runs for a worker: one script takes the lease (<c>SET NX PX</c>), bumps the fence token and returns the
 /// checkpoint, so a resumed run gets every earlier step result in the same round trip.
 /// </summary>
-public sealed class RunLeases(IConnectionMultiplexer connection, RunQueue queue, CheckpointStore store, IOptions<AgentStateOptions> options, TimeProvider timeProvider)
+public sealed class RunLeases(IConnectionMultiplexer connection, RunQueue queue, RunStore store, IOptions<AgentStateOptions> options, TimeProvider timeProvider)
 {
     /// <summary>
     /// Claims the run of a queue entry for <paramref name="worker"/> (also the queue consumer name). A run whose

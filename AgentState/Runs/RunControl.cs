@@ -9,7 +9,7 @@ namespace AgentAspire.AgentState.Runs;
 /// What a person may do to a run, as conditional transitions: cancel, resume, approve or reject, fork. Each one
 /// checks the run's status and lease inside the transition script, so a race ends in one winner and a clear refusal.
 /// </summary>
-public sealed class RunControl(CheckpointStore store, RunQueue queue, WorkflowCheckpoints workflowCheckpoints)
+public sealed class RunControl(RunStore store, RunQueue queue, WorkflowCheckpoints workflowCheckpoints)
 {
     /// <summary>
     /// Cancels a queued, running or waiting run. A queued run never starts; a running one stops at its next commit,

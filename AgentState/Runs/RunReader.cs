@@ -8,7 +8,7 @@ namespace AgentAspire.AgentState.Runs;
 /// change or delete a run, so a process that holds only this one (the viewer) changes runs through the api.
 /// </summary>
 /// <remarks>A listing still drops index entries of runs that expired, as every listing does.</remarks>
-public sealed class RunReader(CheckpointStore store, ActivityLog log)
+public sealed class RunReader(RunStore store, ActivityLog log)
 {
     /// <summary>The largest log page.</summary>
     public const int MaxLogPageSize = ActivityLog.MaxPageSize;

@@ -12,7 +12,7 @@ namespace AgentAspire.AgentState.Workflows;
 /// run's next step in one round trip: lease and fence checked, checkpoint, step result, TTLs and log entry together,
 /// by the same Lua as a step commit (same checks, same TTL renewal, the listing index touched alike).
 /// </summary>
-public sealed class WorkflowCheckpoints(IConnectionMultiplexer connection, CheckpointStore store, IOptions<AgentStateOptions> options, TimeProvider timeProvider)
+public sealed class WorkflowCheckpoints(IConnectionMultiplexer connection, RunStore store, IOptions<AgentStateOptions> options, TimeProvider timeProvider)
 {
     private AgentStateOptions Options => options.Value;
 

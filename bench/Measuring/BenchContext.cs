@@ -78,7 +78,7 @@ internal sealed class BenchContext(IReadOnlyList<EndPoint> endPoints, string? pa
 /// <summary>The AgentState services of one simulated process.</summary>
 internal sealed record AgentStateServices(ServiceProvider Provider) : IAsyncDisposable
 {
-    public CheckpointStore Store => Provider.GetRequiredService<CheckpointStore>();
+    public RunStore Store => Provider.GetRequiredService<RunStore>();
 
     public RunLeases Leases => Provider.GetRequiredService<RunLeases>();
 

@@ -80,7 +80,7 @@ public sealed class ValkeyCheckpointStoreTests(ValkeyServerFixture server) : ICl
 
         // Act
         var sessionDeleted = await Checkpoints.DeleteAsync(session);
-        var runDeleted = await _services.GetRequiredService<CheckpointStore>().DeleteAsync(lease.RunId);
+        var runDeleted = await _services.GetRequiredService<RunStore>().DeleteAsync(lease.RunId);
 
         // Assert
         Assert.True(sessionDeleted);
@@ -182,7 +182,7 @@ public sealed class ValkeyCheckpointStoreTests(ValkeyServerFixture server) : ICl
     private async Task<RunLease> CreateAndClaimAsync(string worker = "worker-a")
     {
         var runId = RunIds.NewRunId();
-        await _services.GetRequiredService<CheckpointStore>().CreateAsync(new NewRun(runId, "research-workflow", """{"question":"why"}""", "hash-" + runId));
+        await _services.GetRequiredService<RunStore>().CreateAsync(new NewRun(runId, "research-workflow", """{"question":"why"}""", "hash-" + runId));
         var entry = (await _services.GetRequiredService<RunQueue>().ReadAsync(worker, 100)).Single(e => e.RunId == runId);
         return (await _services.GetRequiredService<RunLeases>().ClaimAsync(entry, worker)).Lease!;
     }

@@ -20,7 +20,7 @@ public sealed class WorkflowRunnerTests(ValkeyServerFixture server) : IClassFixt
 {
     private readonly ServiceProvider _services = server.CreateServices();
 
-    private CheckpointStore Store => _services.GetRequiredService<CheckpointStore>();
+    private RunStore Store => _services.GetRequiredService<RunStore>();
 
     private WorkflowRunner Runner => new(
         _services.GetRequiredService<AgentState.Workflows.WorkflowCheckpoints>(), _services.GetRequiredService<ToolCache>(), Options.Create(new WorkflowOptions()));

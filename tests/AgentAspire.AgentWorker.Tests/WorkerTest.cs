@@ -32,7 +32,7 @@ public abstract class WorkerTest(ValkeyServerFixture server) : IClassFixture<Val
     /// <summary>The AgentState services of a client process (what the API uses).</summary>
     protected IServiceProvider Client => _client ??= Server.CreateServices();
 
-    protected CheckpointStore Store => Client.GetRequiredService<CheckpointStore>();
+    protected RunStore Store => Client.GetRequiredService<RunStore>();
 
     protected RunQueue Queue => Client.GetRequiredService<RunQueue>();
 

@@ -45,7 +45,7 @@ internal sealed class RunningApp : IAsyncDisposable
     /// <summary>The value of the AppHost's secret parameter <c>api-key</c>.</summary>
     public string ApiKey { get; }
 
-    public CheckpointStore Store => Services.GetRequiredService<CheckpointStore>();
+    public RunStore Store => Services.GetRequiredService<RunStore>();
 
     public ActivityLog Log => Services.GetRequiredService<ActivityLog>();
 

@@ -50,7 +50,7 @@ public sealed class ViewerApp : IAsyncLifetime
     /// <summary>The connection string of the app's Valkey, for a process started outside the AppHost.</summary>
     public string ValkeyConnectionString { get; private set; } = "";
 
-    public CheckpointStore Store => _services!.GetRequiredService<CheckpointStore>();
+    public RunStore Store => _services!.GetRequiredService<RunStore>();
 
     public ActivityLog Log => _services!.GetRequiredService<ActivityLog>();
 

@@ -52,7 +52,7 @@ internal sealed class FaultCluster : IAsyncDisposable
 
     public IDatabase Db => Connection.GetDatabase();
 
-    public CheckpointStore Store => _services.GetRequiredService<CheckpointStore>();
+    public RunStore Store => _services.GetRequiredService<RunStore>();
 
     public ActivityLog Log => _services.GetRequiredService<ActivityLog>();
 

@@ -166,7 +166,7 @@ public sealed class ListingTests(ValkeyServerFixture server) : ValkeyTest(server
         await Assert.ThrowsAnyAsync<ArgumentException>(() => services.Store.ListAsync(new RunQuery(status, null, limit, cursor)));
     }
 
-    private static async Task<List<RunSummary>> ListAllAsync(CheckpointStore store, RunQuery query)
+    private static async Task<List<RunSummary>> ListAllAsync(RunStore store, RunQuery query)
     {
         var items = new List<RunSummary>();
         var cursor = query.Cursor;

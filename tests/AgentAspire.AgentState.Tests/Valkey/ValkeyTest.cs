@@ -107,7 +107,7 @@ public abstract class ValkeyTest(ValkeyServerFixture server) : IClassFixture<Val
 /// <summary>The AgentState services of one simulated process.</summary>
 public sealed record AgentStateServices(IServiceProvider Provider)
 {
-    public CheckpointStore Store => Provider.GetRequiredService<CheckpointStore>();
+    public RunStore Store => Provider.GetRequiredService<RunStore>();
     public RunLeases Leases => Provider.GetRequiredService<RunLeases>();
     public RunQueue Queue => Provider.GetRequiredService<RunQueue>();
     public ActivityLog Log => Provider.GetRequiredService<ActivityLog>();

@@ -12,14 +12,14 @@ namespace AgentAspire.AgentState.Runs;
 /// Creates, reads, lists, changes and deletes runs: the checkpoint HASH <c>agent:state:{RUNID}</c>, its log and
 /// lease, and the listing indexes.
 /// </summary>
-public sealed class CheckpointStore
+public sealed class RunStore
 {
     private readonly IConnectionMultiplexer _connection;
     private readonly RunQueue _queue;
     private readonly AgentStateOptions _options;
     private readonly TimeProvider _timeProvider;
 
-    internal CheckpointStore(IConnectionMultiplexer connection, RunQueue queue, AgentSignals signals, RunIndexWrites indexWrites,
+    internal RunStore(IConnectionMultiplexer connection, RunQueue queue, AgentSignals signals, RunIndexWrites indexWrites,
         IOptions<AgentStateOptions> options, TimeProvider timeProvider)
     {
         _connection = connection;
