@@ -50,13 +50,44 @@ public sealed class AgentStateOptions
 
     internal void Validate()
     {
-        if (RunTtl < TimeSpan.FromSeconds(1)) throw new ArgumentOutOfRangeException(nameof(RunTtl), RunTtl, "RunTtl must be at least one second.");
-        if (LogMaxLength < 1) throw new ArgumentOutOfRangeException(nameof(LogMaxLength), LogMaxLength, "LogMaxLength must be positive.");
-        if (LeaseDuration < TimeSpan.FromMilliseconds(100)) throw new ArgumentOutOfRangeException(nameof(LeaseDuration), LeaseDuration, "LeaseDuration must be at least 100 ms.");
-        if (MaxDeliveries < 1) throw new ArgumentOutOfRangeException(nameof(MaxDeliveries), MaxDeliveries, "MaxDeliveries must be positive.");
-        if (QueueShards is < 1 or > MaxQueueShards) throw new ArgumentOutOfRangeException(nameof(QueueShards), QueueShards, $"QueueShards must be between 1 and {MaxQueueShards}.");
-        if (ToolLockLease < TimeSpan.FromMilliseconds(100)) throw new ArgumentOutOfRangeException(nameof(ToolLockLease), ToolLockLease, "ToolLockLease must be at least 100 ms.");
-        if (MaxStepResultBytes < 1) throw new ArgumentOutOfRangeException(nameof(MaxStepResultBytes), MaxStepResultBytes, "MaxStepResultBytes must be positive.");
-        if (MaxLogDetailsBytes < 1) throw new ArgumentOutOfRangeException(nameof(MaxLogDetailsBytes), MaxLogDetailsBytes, "MaxLogDetailsBytes must be positive.");
+        if (RunTtl < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(RunTtl), RunTtl, "RunTtl must be at least one second.");
+        }
+
+        if (LogMaxLength < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(LogMaxLength), LogMaxLength, "LogMaxLength must be positive.");
+        }
+
+        if (LeaseDuration < TimeSpan.FromMilliseconds(100))
+        {
+            throw new ArgumentOutOfRangeException(nameof(LeaseDuration), LeaseDuration, "LeaseDuration must be at least 100 ms.");
+        }
+
+        if (MaxDeliveries < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxDeliveries), MaxDeliveries, "MaxDeliveries must be positive.");
+        }
+
+        if (QueueShards is < 1 or > MaxQueueShards)
+        {
+            throw new ArgumentOutOfRangeException(nameof(QueueShards), QueueShards, $"QueueShards must be between 1 and {MaxQueueShards}.");
+        }
+
+        if (ToolLockLease < TimeSpan.FromMilliseconds(100))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ToolLockLease), ToolLockLease, "ToolLockLease must be at least 100 ms.");
+        }
+
+        if (MaxStepResultBytes < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxStepResultBytes), MaxStepResultBytes, "MaxStepResultBytes must be positive.");
+        }
+
+        if (MaxLogDetailsBytes < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxLogDetailsBytes), MaxLogDetailsBytes, "MaxLogDetailsBytes must be positive.");
+        }
     }
 }

@@ -28,12 +28,36 @@ public sealed class WorkerOptions
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(Name)) problems.Add("Worker:Name must not be empty.");
-        if (MaxConcurrentRuns < 1) problems.Add($"Worker:MaxConcurrentRuns is {MaxConcurrentRuns}; it must be at least 1, or the worker never runs anything.");
-        if (PollInterval <= TimeSpan.Zero) problems.Add("Worker:PollInterval must be positive.");
-        if (StepTimeout <= TimeSpan.Zero) problems.Add("Worker:StepTimeout must be positive.");
-        if (StepRetries < 0) problems.Add("Worker:StepRetries must not be negative.");
-        if (StepRetryDelay <= TimeSpan.Zero) problems.Add("Worker:StepRetryDelay must be positive.");
+        if (string.IsNullOrWhiteSpace(Name))
+        {
+            problems.Add("Worker:Name must not be empty.");
+        }
+
+        if (MaxConcurrentRuns < 1)
+        {
+            problems.Add($"Worker:MaxConcurrentRuns is {MaxConcurrentRuns}; it must be at least 1, or the worker never runs anything.");
+        }
+
+        if (PollInterval <= TimeSpan.Zero)
+        {
+            problems.Add("Worker:PollInterval must be positive.");
+        }
+
+        if (StepTimeout <= TimeSpan.Zero)
+        {
+            problems.Add("Worker:StepTimeout must be positive.");
+        }
+
+        if (StepRetries < 0)
+        {
+            problems.Add("Worker:StepRetries must not be negative.");
+        }
+
+        if (StepRetryDelay <= TimeSpan.Zero)
+        {
+            problems.Add("Worker:StepRetryDelay must be positive.");
+        }
+
         return problems;
     }
 }

@@ -78,14 +78,14 @@ internal static class AgentScripts
 
     private static string? DefinedFunction(string block)
     {
-        const string Marker = "local function ";
-        var start = block.IndexOf(Marker, StringComparison.Ordinal);
+        const string marker = "local function ";
+        var start = block.IndexOf(marker, StringComparison.Ordinal);
         if (start < 0)
         {
             return null;
         }
 
-        start += Marker.Length;
+        start += marker.Length;
         return block[start..block.IndexOf('(', start)];
     }
 

@@ -9,7 +9,7 @@ namespace AgentAspire.AppHost.Valkey;
 /// </summary>
 internal static class ContainerRuntimeProbe
 {
-    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
     public static bool IsAvailable(IConfiguration configuration)
     {
@@ -47,7 +47,7 @@ internal static class ContainerRuntimeProbe
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
 
-            if (!process.WaitForExit(s_timeout))
+            if (!process.WaitForExit(Timeout))
             {
                 process.Kill(entireProcessTree: true);
                 return false;

@@ -23,7 +23,7 @@ public sealed partial record ValkeyServerSettings(string MaxMemory, string Appen
     /// <summary>The flush policy when none is configured: at most one second of writes lost on a crash of the machine.</summary>
     public const string DefaultAppendFsync = "everysec";
 
-    private static readonly string[] s_appendFsyncValues = ["everysec", "always", "no"];
+    private static readonly string[] AppendFsyncValues = ["everysec", "always", "no"];
 
     /// <summary>Reads and checks the settings; a value Valkey would refuse fails here, with the accepted forms.</summary>
     /// <exception cref="DistributedApplicationException">A setting has a value Valkey does not accept.</exception>
@@ -37,7 +37,7 @@ public sealed partial record ValkeyServerSettings(string MaxMemory, string Appen
         }
 
         var appendFsync = configuration[AppendFsyncKey] is { Length: > 0 } fsync ? fsync.Trim().ToLowerInvariant() : DefaultAppendFsync;
-        if (!s_appendFsyncValues.Contains(appendFsync))
+        if (!AppendFsyncValues.Contains(appendFsync))
         {
             throw new DistributedApplicationException(
                 $"Configuration {AppendFsyncKey} is '{appendFsync}'; use 'everysec', 'always' or 'no'.");

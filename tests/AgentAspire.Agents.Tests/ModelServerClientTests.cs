@@ -12,7 +12,7 @@ namespace AgentAspire.Agents.Tests;
 /// </summary>
 public sealed class ModelServerClientTests
 {
-    private static readonly ModelReply s_answer = new("Streams keep the log in order.", InputTokens: 42, OutputTokens: 7, CachedInputTokens: 12);
+    private static readonly ModelReply Answer = new("Streams keep the log in order.", InputTokens: 42, OutputTokens: 7, CachedInputTokens: 12);
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -22,12 +22,12 @@ public sealed class ModelServerClientTests
     [MemberData(nameof(Providers))]
     public async Task A_plain_answer_arrives_with_its_model_and_usage(string provider)
     {
-        await using var server = TestModelServer.Start(_ => s_answer);
+        await using var server = TestModelServer.Start(_ => Answer);
         var chat = ChatClientFor(server, provider);
 
         var response = await chat.GetResponseAsync("How do streams keep an activity log?", cancellationToken: Cancel);
 
-        Assert.Equal(s_answer.Text, response.Text);
+        Assert.Equal(Answer.Text, response.Text);
         Assert.Equal(42, response.Usage?.InputTokenCount);
         Assert.Equal(7, response.Usage?.OutputTokenCount);
         var request = Assert.Single(server.Requests);
@@ -40,12 +40,12 @@ public sealed class ModelServerClientTests
     [MemberData(nameof(Providers))]
     public async Task A_streamed_answer_arrives_whole_with_its_usage(string provider)
     {
-        await using var server = TestModelServer.Start(_ => s_answer);
+        await using var server = TestModelServer.Start(_ => Answer);
         var chat = ChatClientFor(server, provider);
 
         var response = await chat.GetStreamingResponseAsync("How do streams keep an activity log?", cancellationToken: Cancel).ToChatResponseAsync(Cancel);
 
-        Assert.Equal(s_answer.Text, response.Text);
+        Assert.Equal(Answer.Text, response.Text);
         Assert.Equal(42, response.Usage?.InputTokenCount);
         Assert.Equal(7, response.Usage?.OutputTokenCount);
         Assert.True(Assert.Single(server.Requests).Stream);
@@ -54,7 +54,7 @@ public sealed class ModelServerClientTests
     [Fact]
     public async Task Cached_input_tokens_reported_by_an_openai_compatible_server_arrive()
     {
-        await using var server = TestModelServer.Start(_ => s_answer);
+        await using var server = TestModelServer.Start(_ => Answer);
 
         var response = await ChatClientFor(server, "openai").GetResponseAsync("Hello", cancellationToken: Cancel);
 

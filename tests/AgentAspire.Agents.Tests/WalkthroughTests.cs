@@ -11,20 +11,20 @@ namespace AgentAspire.Agents.Tests;
 /// </summary>
 public sealed partial class WalkthroughTests
 {
-    private static readonly string s_repositoryRoot = TestMachine.RepositoryRoot();
+    private static readonly string RepositoryRoot = TestMachine.RepositoryRoot();
 
     [GeneratedRegex(@"```csharp\n// (?<path>Agents/\S+\.cs)\n(?<code>.*?)```", RegexOptions.Singleline)]
     private static partial Regex QuotedFile();
 
     public static TheoryData<string> WalkthroughFiles => new(
-        Directory.GetFiles(Path.Combine(s_repositoryRoot, "tests", "AgentAspire.Agents.Tests", "Walkthrough"), "*.cs").Select(Path.GetFileName)!);
+        Directory.GetFiles(Path.Combine(RepositoryRoot, "tests", "AgentAspire.Agents.Tests", "Walkthrough"), "*.cs").Select(Path.GetFileName)!);
 
     [Theory]
     [MemberData(nameof(WalkthroughFiles))]
     public void The_guide_quotes_each_walkthrough_file_exactly(string fileName)
     {
-        var guide = Normalize(File.ReadAllText(Path.Combine(s_repositoryRoot, "docs", "agents.md")));
-        var code = Normalize(File.ReadAllText(Path.Combine(s_repositoryRoot, "tests", "AgentAspire.Agents.Tests", "Walkthrough", fileName)));
+        var guide = Normalize(File.ReadAllText(Path.Combine(RepositoryRoot, "docs", "agents.md")));
+        var code = Normalize(File.ReadAllText(Path.Combine(RepositoryRoot, "tests", "AgentAspire.Agents.Tests", "Walkthrough", fileName)));
 
         var quoted = QuotedFile().Matches(guide).ToDictionary(match => match.Groups["path"].Value, match => match.Groups["code"].Value);
 
@@ -35,7 +35,7 @@ public sealed partial class WalkthroughTests
     [Fact]
     public void The_guide_registers_the_agent_and_its_tool_as_the_test_does()
     {
-        var guide = Normalize(File.ReadAllText(Path.Combine(s_repositoryRoot, "docs", "agents.md")));
+        var guide = Normalize(File.ReadAllText(Path.Combine(RepositoryRoot, "docs", "agents.md")));
 
         Assert.Contains("            .AddAgent<WordsAgent>()\n            .AddTool<TopWordsTool>();", guide, StringComparison.Ordinal);
     }

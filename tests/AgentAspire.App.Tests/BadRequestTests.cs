@@ -12,7 +12,7 @@ namespace AgentAspire.App.Tests;
 public sealed class BadRequestTests(AppFixture fixture) : IAsyncLifetime
 {
     private const string CompleteRunKey = "bad-request-tests-complete-run";
-    private static readonly TimeSpan s_runTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(90);
 
     // Placeholders in the table: a run that exists and is complete, and a well-formed id of no run.
     private const string Complete = "{complete}";
@@ -24,7 +24,7 @@ public sealed class BadRequestTests(AppFixture fixture) : IAsyncLifetime
     {
         // The idempotency key makes every test of this class share one complete run.
         _completeRunId = await fixture.StartRunAsync(new { question = "What is a hash tag?" }, CompleteRunKey);
-        await fixture.WaitForStatusAsync(_completeRunId, s_runTimeout, "complete");
+        await fixture.WaitForStatusAsync(_completeRunId, RunTimeout, "complete");
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

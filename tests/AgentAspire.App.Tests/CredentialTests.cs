@@ -95,13 +95,13 @@ public sealed partial class CredentialTests(CredentialApp app) : IClassFixture<C
     [Fact]
     public async Task Refused_api_keys_are_logged_as_one_line_per_address_and_interval_with_their_count()
     {
-        const int Requests = 12;
+        const int requests = 12;
         using var guesser = Client(IPAddress.Parse("127.0.0.6"));
         using var marker = Client(IPAddress.Parse("127.0.0.7"));
 
         // Act: a burst of wrong keys (throttled after the limit), then one wrong key of another address, whose line
         // at once marks where the burst's lines would be in the api's ordered log.
-        for (var i = 0; i < Requests; i++)
+        for (var i = 0; i < requests; i++)
         {
             using var _ = await SendAsync(guesser, "/agents", $"wrong-{i}");
         }
@@ -112,13 +112,13 @@ public sealed partial class CredentialTests(CredentialApp app) : IClassFixture<C
         var untilMarker = ApiLog.TakeWhile(line => !line.Contains("from 127.0.0.7", StringComparison.Ordinal)).ToList();
 
         // The rest of the burst is told with its count once the interval ends.
-        await Poll.UntilAsync(() => Task.FromResult(RefusalsLogged(ApiLog, "127.0.0.6") == Requests),
-            Timeout, $"all {Requests} refusals are counted in the log", () => string.Join('\n', ApiLog));
+        await Poll.UntilAsync(() => Task.FromResult(RefusalsLogged(ApiLog, "127.0.0.6") == requests),
+            Timeout, $"all {requests} refusals are counted in the log", () => string.Join('\n', ApiLog));
         var lines = ApiLog.Where(line => line.Contains("from 127.0.0.6", StringComparison.Ordinal)).ToList();
 
         // Assert: one line for the first refusal, none per request, nothing from the authentication handler itself.
         Assert.Single(untilMarker, line => line.Contains("from 127.0.0.6", StringComparison.Ordinal));
-        Assert.True(lines.Count <= 3, $"{lines.Count} lines for {Requests} refused requests:\n{string.Join('\n', lines)}");
+        Assert.True(lines.Count <= 3, $"{lines.Count} lines for {requests} refused requests:\n{string.Join('\n', lines)}");
         Assert.DoesNotContain(ApiLog, line => line.Contains("was not authenticated", StringComparison.Ordinal) || line.Contains("was challenged", StringComparison.Ordinal));
     }
 

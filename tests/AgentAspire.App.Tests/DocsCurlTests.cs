@@ -73,8 +73,8 @@ public sealed partial class DocsCurlTests
     // Every curl fails on an HTTP error status, and so does the pipe it stands in; the first failure ends the page.
     private static async Task<(int ExitCode, string Output)> BashAsync(string script, string key)
     {
-        const string Prelude = "set -euo pipefail\ncurl() { command curl --fail-with-body --silent --show-error --max-time 30 \"$@\"; }\n";
-        var start = new ProcessStartInfo("bash", ["-c", Prelude + script])
+        const string prelude = "set -euo pipefail\ncurl() { command curl --fail-with-body --silent --show-error --max-time 30 \"$@\"; }\n";
+        var start = new ProcessStartInfo("bash", ["-c", prelude + script])
         {
             WorkingDirectory = TestMachine.RepositoryRoot(),
             RedirectStandardOutput = true,

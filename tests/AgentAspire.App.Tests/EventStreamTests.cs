@@ -11,16 +11,16 @@ namespace AgentAspire.App.Tests;
 [Collection(AppCollection.Name)]
 public sealed class EventStreamTests(AppFixture fixture)
 {
-    private static readonly TimeSpan s_runTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(90);
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task A_finished_runs_stream_ends_after_its_last_entry()
     {
         var runId = await fixture.StartRunAsync(new { question = "When does a stream end?" });
-        await fixture.WaitForStatusAsync(runId, s_runTimeout, "complete");
+        await fixture.WaitForStatusAsync(runId, RunTimeout, "complete");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
-        timeout.CancelAfter(s_runTimeout);
+        timeout.CancelAfter(RunTimeout);
 
         using var response = await EventStream.OpenAsync(fixture.Api, runId, null, timeout.Token);
         var (events, ended) = await EventStream.ReadAsync(response, _ => false, timeout.Token);
@@ -35,7 +35,7 @@ public sealed class EventStreamTests(AppFixture fixture)
     {
         var runId = await fixture.StartRunAsync(new { question = "Does the stream follow the run to its end?", stepDelayMs = 300 });
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
-        timeout.CancelAfter(s_runTimeout);
+        timeout.CancelAfter(RunTimeout);
 
         using var response = await EventStream.OpenAsync(fixture.Api, runId, null, timeout.Token);
         var (events, ended) = await EventStream.ReadAsync(response, _ => false, timeout.Token);
@@ -49,7 +49,7 @@ public sealed class EventStreamTests(AppFixture fixture)
     public async Task Resuming_at_the_end_of_a_finished_run_returns_an_empty_stream_at_once()
     {
         var runId = await fixture.StartRunAsync(new { question = "Is there anything after the end?" });
-        await fixture.WaitForStatusAsync(runId, s_runTimeout, "complete");
+        await fixture.WaitForStatusAsync(runId, RunTimeout, "complete");
         var log = await fixture.Api.GetFromJsonAsync<JsonElement>($"/runs/{runId}/log?count=1000", Cancel);
         var lastId = log.GetProperty("entries").EnumerateArray().Last().GetProperty("id").GetString();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
@@ -69,7 +69,7 @@ public sealed class EventStreamTests(AppFixture fixture)
     {
         // Arrange: a run that waits for a person logs nothing until someone decides.
         var runId = await fixture.StartRunAsync(new { question = "Is anyone there?", requireApproval = true });
-        await fixture.WaitForStatusAsync(runId, s_runTimeout, "waiting");
+        await fixture.WaitForStatusAsync(runId, RunTimeout, "waiting");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
         using var response = await EventStream.OpenAsync(fixture.Api, runId, null, timeout.Token);

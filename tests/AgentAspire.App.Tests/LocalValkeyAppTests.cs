@@ -6,8 +6,8 @@ namespace AgentAspire.App.Tests;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public class LocalValkeyAppTests
 {
-    private static readonly TimeSpan s_startTimeout = TimeSpan.FromMinutes(3);
-    private static readonly TimeSpan s_stopTimeout = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromMinutes(1);
 
     [LinuxFact]
     public async Task Starts_local_valkey_and_api_then_leaves_no_valkey_server_behind()
@@ -15,7 +15,7 @@ public class LocalValkeyAppTests
         // Arrange: a data folder of its own, which also identifies the server process this test starts
         var dataDirectory = Directory.CreateTempSubdirectory("agentaspire-app-test-").FullName;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(s_startTimeout);
+        timeout.CancelAfter(StartTimeout);
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AgentAspire_AppHost>(
             ["--Valkey:Mode=local", $"--Valkey:DataDirectory={dataDirectory}"], timeout.Token);
@@ -58,7 +58,7 @@ public class LocalValkeyAppTests
             await app.DisposeAsync();
         }
 
-        using var stopTimeout = new CancellationTokenSource(s_stopTimeout);
+        using var stopTimeout = new CancellationTokenSource(StopTimeout);
         await WaitForExitAsync(valkeyServerId, stopTimeout.Token);
         Assert.Empty(ValkeyServersUsing(dataDirectory));
         Directory.Delete(dataDirectory, recursive: true);

@@ -10,7 +10,7 @@ namespace AgentAspire.App.Tests;
 [Collection(AppCollection.Name)]
 public sealed class McpTests(AppFixture fixture)
 {
-    private static readonly TimeSpan s_runTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(90);
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -110,7 +110,7 @@ public sealed class McpTests(AppFixture fixture)
                 run = await CallAsync(client, "get_run", new() { ["runId"] = runId });
                 return run.GetProperty("status").GetString() == status;
             },
-            s_runTimeout, $"run {runId} to reach {status} through get_run", () => $"Last seen: {run}");
+            RunTimeout, $"run {runId} to reach {status} through get_run", () => $"Last seen: {run}");
         return run;
     }
 }

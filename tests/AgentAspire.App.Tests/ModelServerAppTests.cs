@@ -9,7 +9,7 @@ namespace AgentAspire.App.Tests;
 /// </summary>
 public sealed class ModelServerAppTests
 {
-    private static readonly TimeSpan s_runTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(90);
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -28,7 +28,7 @@ public sealed class ModelServerAppTests
                 run = await app.Api.GetFromJsonAsync<JsonElement>($"/runs/{runId}", Cancel);
                 return run.GetProperty("status").GetString() is "complete" or "failed";
             },
-            s_runTimeout, $"run {runId} to end", () => $"Last seen: {run}");
+            RunTimeout, $"run {runId} to end", () => $"Last seen: {run}");
 
         Assert.Equal("complete", run.GetProperty("status").GetString());
         // plan, analyze and respond each ask the model once; search only calls its tool.

@@ -10,8 +10,8 @@ namespace AgentAspire.App.Tests;
 [Collection(AppCollection.Name)]
 public sealed class RunsApiTests(AppFixture fixture)
 {
-    private static readonly TimeSpan s_runTimeout = TimeSpan.FromSeconds(90);
-    private static readonly string[] s_researchSteps = ["plan", "search", "analyze", "respond"];
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(90);
+    private static readonly string[] ResearchSteps = ["plan", "search", "analyze", "respond"];
 
     private HttpClient Api => fixture.Api;
 
@@ -25,10 +25,10 @@ public sealed class RunsApiTests(AppFixture fixture)
         var research = Assert.Single(agents.EnumerateArray(), a => a.GetProperty("name").GetString() == "research");
         Assert.Equal("steps", research.GetProperty("kind").GetString());
         Assert.False(string.IsNullOrWhiteSpace(research.GetProperty("description").GetString()));
-        Assert.Equal(s_researchSteps, research.GetProperty("steps").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(ResearchSteps, research.GetProperty("steps").EnumerateArray().Select(s => s.GetString()));
         var workflow = Assert.Single(agents.EnumerateArray(), a => a.GetProperty("name").GetString() == "research-workflow");
         Assert.Equal("workflow", workflow.GetProperty("kind").GetString());
-        Assert.Equal([.. s_researchSteps, "output"], workflow.GetProperty("steps").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal([.. ResearchSteps, "output"], workflow.GetProperty("steps").EnumerateArray().Select(s => s.GetString()));
 
         // Each agent declares its own example, and the api accepts it as that agent's input.
         var examples = new[] { research, workflow }.Select(agent => agent.GetProperty("exampleInput")).ToArray();
@@ -55,7 +55,7 @@ public sealed class RunsApiTests(AppFixture fixture)
         Assert.Contains(run.GetProperty("status").GetString(), new[] { "queued", "in_progress", "complete" });
         Assert.Equal("What is a fence token?", run.GetProperty("input").GetProperty("question").GetString());
         Assert.True(run.GetProperty("createdAt").TryGetDateTimeOffset(out _));
-        await fixture.WaitForStatusAsync(runId, s_runTimeout, "complete");
+        await fixture.WaitForStatusAsync(runId, RunTimeout, "complete");
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class RunsApiTests(AppFixture fixture)
         var runId = accepted.GetProperty("runId").GetString()!;
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        await fixture.WaitForStatusAsync(runId, s_runTimeout, "complete");
+        await fixture.WaitForStatusAsync(runId, RunTimeout, "complete");
         var run = await fixture.GetRunAsync(runId);
         Assert.Equal("How do streams work?", run.GetProperty("input").GetString());
         var answer = run.GetProperty("steps").EnumerateArray().Last().GetProperty("result");
@@ -87,7 +87,7 @@ public sealed class RunsApiTests(AppFixture fixture)
         var created = (await Api.GetFromJsonAsync<JsonElement>($"/runs/{first}/log", Cancel))
             .GetProperty("entries").EnumerateArray().Count(e => e.GetProperty("action").GetString() == "queued");
         Assert.Equal(1, created);
-        await fixture.WaitForStatusAsync(first, s_runTimeout, "complete");
+        await fixture.WaitForStatusAsync(first, RunTimeout, "complete");
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class RunsApiTests(AppFixture fixture)
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var run = await fixture.GetRunAsync(runId);
         Assert.Equal("first question", run.GetProperty("input").GetProperty("question").GetString());
-        await fixture.WaitForStatusAsync(runId, s_runTimeout, "complete");
+        await fixture.WaitForStatusAsync(runId, RunTimeout, "complete");
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class RunsApiTests(AppFixture fixture)
 
         foreach (var id in ids)
         {
-            await fixture.WaitForStatusAsync(id, s_runTimeout, "complete");
+            await fixture.WaitForStatusAsync(id, RunTimeout, "complete");
         }
 
         var seen = new List<string>();
@@ -159,7 +159,7 @@ public sealed class RunsApiTests(AppFixture fixture)
     public async Task Log_pages_cover_the_whole_log_in_order()
     {
         var runId = await fixture.StartRunAsync(new { question = "How are tool results cached?" });
-        await fixture.WaitForStatusAsync(runId, s_runTimeout, "complete");
+        await fixture.WaitForStatusAsync(runId, RunTimeout, "complete");
         var whole = (await Api.GetFromJsonAsync<JsonElement>($"/runs/{runId}/log?count=1000", Cancel))
             .GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("id").GetString()!).ToList();
 
@@ -190,12 +190,12 @@ public sealed class RunsApiTests(AppFixture fixture)
     {
         var runId = await fixture.StartRunAsync(new { question = "How does a worker resume a run after a crash?" });
 
-        var run = await fixture.WaitForStatusAsync(runId, s_runTimeout, "complete", "failed");
+        var run = await fixture.WaitForStatusAsync(runId, RunTimeout, "complete", "failed");
 
         Assert.Equal("complete", run.GetProperty("status").GetString());
         Assert.Equal(4, run.GetProperty("currentStep").GetInt32());
         var steps = run.GetProperty("steps").EnumerateArray().ToList();
-        Assert.Equal(s_researchSteps, steps.Select(s => s.GetProperty("name").GetString()));
+        Assert.Equal(ResearchSteps, steps.Select(s => s.GetProperty("name").GetString()));
         Assert.Equal([1, 2, 3, 4], steps.Select(s => s.GetProperty("step").GetInt32()));
         Assert.All(steps, s => Assert.NotEqual(JsonValueKind.String, s.GetProperty("result").ValueKind));
         Assert.Equal(JsonValueKind.Null, run.GetProperty("error").ValueKind);
@@ -205,7 +205,7 @@ public sealed class RunsApiTests(AppFixture fixture)
     public async Task Delete_removes_every_key_of_the_run_then_answers_404()
     {
         var runId = await fixture.StartRunAsync(new { question = "What does DEL remove?" });
-        await fixture.WaitForStatusAsync(runId, s_runTimeout, "complete");
+        await fixture.WaitForStatusAsync(runId, RunTimeout, "complete");
         Assert.NotEmpty(await fixture.KeysAsync($"*{{{runId}}}*"));
 
         using var deleted = await Api.DeleteAsync($"/runs/{runId}", Cancel);
@@ -228,7 +228,7 @@ public sealed class RunsApiTests(AppFixture fixture)
     {
         var runId = await fixture.StartRunAsync(new { question = "What is pub/sub for?", stepDelayMs = 200 });
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
-        timeout.CancelAfter(s_runTimeout);
+        timeout.CancelAfter(RunTimeout);
 
         var events = await ReadEventsAsync(runId, null, e => e.EventType == "complete", timeout.Token);
 
@@ -247,7 +247,7 @@ public sealed class RunsApiTests(AppFixture fixture)
     public async Task Approving_twice_queues_once_and_the_second_is_a_conflict()
     {
         var runId = await fixture.StartRunAsync(new { question = "Should this be published?", requireApproval = true });
-        var waiting = await fixture.WaitForStatusAsync(runId, s_runTimeout, "waiting");
+        var waiting = await fixture.WaitForStatusAsync(runId, RunTimeout, "waiting");
         var pending = waiting.GetProperty("waitingFor");
         Assert.Equal(waiting.GetProperty("currentStep").GetInt32() + 1, pending.GetProperty("step").GetInt32());
         Assert.False(string.IsNullOrWhiteSpace(pending.GetProperty("prompt").GetString()));
@@ -257,7 +257,7 @@ public sealed class RunsApiTests(AppFixture fixture)
 
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
-        var run = await fixture.WaitForStatusAsync(runId, s_runTimeout, "complete");
+        var run = await fixture.WaitForStatusAsync(runId, RunTimeout, "complete");
         var approval = Assert.Single(run.GetProperty("approvals").EnumerateArray());
         Assert.True(approval.GetProperty("decision").GetProperty("approved").GetBoolean());
     }
@@ -266,26 +266,26 @@ public sealed class RunsApiTests(AppFixture fixture)
     public async Task Resume_of_a_running_run_is_a_conflict()
     {
         var runId = await fixture.StartRunAsync(new { question = "What is a lease?", stepDelayMs = 3000 });
-        await fixture.WaitForStatusAsync(runId, s_runTimeout, "in_progress");
+        await fixture.WaitForStatusAsync(runId, RunTimeout, "in_progress");
 
         using var resume = await Api.PostAsync($"/runs/{runId}/resume", null, Cancel);
 
         Assert.Equal(HttpStatusCode.Conflict, resume.StatusCode);
         Assert.Contains("in_progress", (await resume.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("detail").GetString());
         using var cancel = await Api.PostAsync($"/runs/{runId}/cancel", null, Cancel);
-        await fixture.WaitForStatusAsync(runId, s_runTimeout, "cancelled");
+        await fixture.WaitForStatusAsync(runId, RunTimeout, "cancelled");
     }
 
     [Fact]
     public async Task Fork_of_a_fork_keeps_the_steps_before_from_step()
     {
         var original = await fixture.StartRunAsync(new { question = "How do forks work?" });
-        var source = await fixture.WaitForStatusAsync(original, s_runTimeout, "complete");
+        var source = await fixture.WaitForStatusAsync(original, RunTimeout, "complete");
 
         var fork = await ForkAsync(original, 3);
-        var forked = await fixture.WaitForStatusAsync(fork, s_runTimeout, "complete");
+        var forked = await fixture.WaitForStatusAsync(fork, RunTimeout, "complete");
         var forkOfFork = await ForkAsync(fork, 2);
-        var last = await fixture.WaitForStatusAsync(forkOfFork, s_runTimeout, "complete");
+        var last = await fixture.WaitForStatusAsync(forkOfFork, RunTimeout, "complete");
 
         Assert.Equal(original, forked.GetProperty("forkedFrom").GetString());
         Assert.Equal(fork, last.GetProperty("forkedFrom").GetString());
@@ -301,14 +301,14 @@ public sealed class RunsApiTests(AppFixture fixture)
     public async Task Cancel_while_a_step_runs_ends_cancelled()
     {
         var runId = await fixture.StartRunAsync(new { question = "How long is a step?", stepDelayMs = 5000 });
-        await fixture.WaitForStatusAsync(runId, s_runTimeout, "in_progress");
+        await fixture.WaitForStatusAsync(runId, RunTimeout, "in_progress");
 
         using var cancel = await Api.PostAsync($"/runs/{runId}/cancel", null, Cancel);
 
         Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
-        await fixture.WaitForStatusAsync(runId, s_runTimeout, "cancelled");
+        await fixture.WaitForStatusAsync(runId, RunTimeout, "cancelled");
         // The worker lets go of the run and commits nothing more.
-        await Poll.UntilAsync(async () => (await fixture.KeysAsync($"agent:lease:{{{runId}}}")).Count == 0, s_runTimeout, $"the lease of run {runId} to be released");
+        await Poll.UntilAsync(async () => (await fixture.KeysAsync($"agent:lease:{{{runId}}}")).Count == 0, RunTimeout, $"the lease of run {runId} to be released");
         var run = await fixture.GetRunAsync(runId);
         Assert.Equal("cancelled", run.GetProperty("status").GetString());
         Assert.True(run.GetProperty("currentStep").GetInt32() < 4);
@@ -328,7 +328,7 @@ public sealed class RunsApiTests(AppFixture fixture)
         // Assert: once a later run has gone through the queue, the cancelled one was passed over.
         Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
         var later = await fixture.StartRunAsync(new { question = "Is the worker back?" });
-        await fixture.WaitForStatusAsync(later, s_runTimeout, "complete");
+        await fixture.WaitForStatusAsync(later, RunTimeout, "complete");
         var run = await fixture.GetRunAsync(runId);
         Assert.Equal("cancelled", run.GetProperty("status").GetString());
         Assert.Equal(0, run.GetProperty("currentStep").GetInt32());
@@ -340,10 +340,10 @@ public sealed class RunsApiTests(AppFixture fixture)
     {
         var runId = await fixture.StartRunAsync(new { question = "Does a retry help?", failSearchAttempts = 2 });
 
-        var run = await fixture.WaitForStatusAsync(runId, s_runTimeout, "complete", "failed");
+        var run = await fixture.WaitForStatusAsync(runId, RunTimeout, "complete", "failed");
 
         Assert.Equal("complete", run.GetProperty("status").GetString());
-        Assert.Equal(s_researchSteps, run.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
+        Assert.Equal(ResearchSteps, run.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
         var actions = await ActionsAsync(runId);
         Assert.Equal(2, actions.Count(action => action == "step_retry"));
         Assert.Single(actions, action => action == "search");
@@ -354,7 +354,7 @@ public sealed class RunsApiTests(AppFixture fixture)
     {
         var runId = await fixture.StartRunAsync(new { question = "Does it give up?", failSearchAttempts = 100 });
 
-        var run = await fixture.WaitForStatusAsync(runId, s_runTimeout, "failed", "complete");
+        var run = await fixture.WaitForStatusAsync(runId, RunTimeout, "failed", "complete");
 
         Assert.Equal("failed", run.GetProperty("status").GetString());
         Assert.Contains("fails on purpose", run.GetProperty("error").GetString());
@@ -370,7 +370,7 @@ public sealed class RunsApiTests(AppFixture fixture)
         var queued = await fixture.Database.StreamRangeAsync(AgentKeys.RunQueue(AgentKeys.ShardOf(runId, new AgentStateOptions().QueueShards)));
         Assert.DoesNotContain(queued, entry => entry["run_id"] == runId);
         var later = await fixture.StartRunAsync(new { question = "Is the worker still busy with it?" });
-        await fixture.WaitForStatusAsync(later, s_runTimeout, "complete");
+        await fixture.WaitForStatusAsync(later, RunTimeout, "complete");
         Assert.Equal(actions, await ActionsAsync(runId));
     }
 

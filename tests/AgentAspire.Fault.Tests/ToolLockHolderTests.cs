@@ -15,9 +15,9 @@ public sealed class ToolLockHolderTests
     {
         // Arrange: a worker with room for one run only, inside a slow web_search call, holding its stampede lock
         await using var cluster = await FaultCluster.StartAsync(toolLockLease: TimeSpan.FromSeconds(3));
-        const string Question = "Which tool result does a stampede lock protect?";
+        const string question = "Which tool result does a stampede lock protect?";
         var holder = cluster.StartWorker("lock-holder", maxConcurrentRuns: 1);
-        var held = await cluster.CreateRunAsync(Question, stepDelayMs: 0, "lock-holder", SearchLatencyMs);
+        var held = await cluster.CreateRunAsync(question, stepDelayMs: 0, "lock-holder", SearchLatencyMs);
         string? lockKey = null;
         await FaultCluster.WaitUntilAsync(async () => (lockKey = await FindLockAsync(cluster)) is not null, TimeSpan.FromSeconds(30), "the holder to take a tool lock");
         var holderToken = (string?)await cluster.Db.StringGetAsync(lockKey);
@@ -27,7 +27,7 @@ public sealed class ToolLockHolderTests
         var waiters = new List<string>();
         foreach (var i in Enumerable.Range(0, Waiters))
         {
-            waiters.Add(await cluster.CreateRunAsync(Question, stepDelayMs: 0, $"lock-waiter-{i}", SearchLatencyMs));
+            waiters.Add(await cluster.CreateRunAsync(question, stepDelayMs: 0, $"lock-waiter-{i}", SearchLatencyMs));
         }
 
         await FaultCluster.WaitUntilAsync(async () =>

@@ -36,15 +36,15 @@ public sealed class ToolLockLeaseTests(ValkeyServerFixture server) : ValkeyTest(
     {
         // Arrange: a holder that took the lock and died (nobody renews it)
         var cache = Services(options => options.ToolLockLease = LockLease).Cache;
-        const string Arguments = """{"q":"dead holder"}""";
-        var lockKey = AgentKeys.ToolLock("lookup", CanonicalJson.Hash(Arguments));
+        const string arguments = """{"q":"dead holder"}""";
+        var lockKey = AgentKeys.ToolLock("lookup", CanonicalJson.Hash(arguments));
         var deadLease = TimeSpan.FromSeconds(2);
         await Db.StringSetAsync(lockKey, "dead-holder", deadLease);
         var computed = 0;
 
         // Act
         var started = Stopwatch.GetTimestamp();
-        var result = await cache.GetOrComputeAsync("lookup", Arguments, TimeSpan.FromMinutes(1), _ =>
+        var result = await cache.GetOrComputeAsync("lookup", arguments, TimeSpan.FromMinutes(1), _ =>
         {
             Interlocked.Increment(ref computed);
             return Task.FromResult("""{"found":1}""");

@@ -50,21 +50,21 @@ public sealed class TtlRenewalTests(ValkeyServerFixture server) : ValkeyTest(ser
         // Arrange: a run TTL of 2 s; commits 600 ms apart for twice as long
         var services = Services(options => options.RunTtl = TimeSpan.FromSeconds(2));
         var lease = await CreateAndClaimAsync(services, NewRunId());
-        const int Steps = 7;
+        const int steps = 7;
 
-        for (var step = 1; step <= Steps; step++)
+        for (var step = 1; step <= steps; step++)
         {
             // Act
             await Task.Delay(600, Cancellation);
-            var outcome = await lease.CommitStepAsync(step, $"step{step}", "{}", "{}", isLastStep: step == Steps);
+            var outcome = await lease.CommitStepAsync(step, $"step{step}", "{}", "{}", isLastStep: step == steps);
 
             // Assert: every commit lands on a living run, whose keys still have their TTL
-            Assert.Equal(step == Steps ? CommitOutcome.Completed : CommitOutcome.Committed, outcome);
+            Assert.Equal(step == steps ? CommitOutcome.Completed : CommitOutcome.Committed, outcome);
             Assert.True(await Db.KeyExistsAsync(AgentKeys.State(lease.RunId)), $"the state expired before step {step}");
             Assert.True(await Db.KeyExistsAsync(AgentKeys.Log(lease.RunId)), $"the log expired before step {step}");
         }
 
-        Assert.Equal(Steps, (await services.Store.GetAsync(lease.RunId))!.CurrentStep);
+        Assert.Equal(steps, (await services.Store.GetAsync(lease.RunId))!.CurrentStep);
     }
 
     private AgentStateServices ServicesWithClock(TimeProvider clock, Action<AgentStateOptions> configure)
