@@ -18,6 +18,10 @@ public sealed class ViewerApp : IAsyncLifetime
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
 
+    // How long a page may take to load, navigate or show something: the suite runs the template builds and the app
+    // tests beside this tier, and on two cores a sign-in's redirect has taken over 30 s to commit then.
+    private const float PageTimeoutMs = 90_000;
+
     // Flags for Debian's Chromium in a container without a display, GPU or network.
     private static readonly string[] ChromiumArgs =
     [
@@ -100,7 +104,7 @@ public sealed class ViewerApp : IAsyncLifetime
     /// <summary>Opens <paramref name="path"/>, is sent to the sign-in page, types the access key and signs in.</summary>
     public async Task SignInAsync(IPage page, string path, string? key = null)
     {
-        page.SetDefaultTimeout(30_000);
+        page.SetDefaultTimeout(PageTimeoutMs);
         await page.GotoAsync(new Uri(ViewerUrl, path).ToString());
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin");
         await page.FillAsync("input[name=key]", key ?? AccessKey);
@@ -116,7 +120,7 @@ public sealed class ViewerApp : IAsyncLifetime
     public async Task<IPage> OpenAsync(string path)
     {
         var page = await SignedIn.NewPageAsync();
-        page.SetDefaultTimeout(30_000);
+        page.SetDefaultTimeout(PageTimeoutMs);
         await page.GotoAsync(new Uri(ViewerUrl, path).ToString());
         await page.WaitForSelectorAsync(".circuit[data-interactive='true']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
         return page;
