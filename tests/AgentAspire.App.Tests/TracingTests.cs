@@ -15,16 +15,7 @@ public sealed class TracingTests
     {
         // Arrange: api and worker export their spans to a receiver in this test.
         await using var receiver = new OtlpTraceReceiver();
-        await using var running = await RunningApp.StartAsync([], builder =>
-        {
-            foreach (var service in new[] { "api", "worker" })
-            {
-                builder.CreateResourceBuilder<ProjectResource>(service)
-                    .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Endpoint)
-                    .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
-                    .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "200");
-            }
-        });
+        await using var running = await StartExportingToAsync(receiver, "api", "worker");
         using var startup = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         startup.CancelAfter(Timeout);
 
@@ -66,11 +57,7 @@ public sealed class TracingTests
     {
         // Arrange: the AppHost polls the api's /health, whose Valkey check PINGs over the shared connection.
         await using var receiver = new OtlpTraceReceiver();
-        await using var running = await RunningApp.StartAsync([], builder =>
-            builder.CreateResourceBuilder<ProjectResource>("api")
-                .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Endpoint)
-                .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
-                .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "200"));
+        await using var running = await StartExportingToAsync(receiver, "api");
 
         // Act: a traced request that does touch Valkey, so its spans prove the exporter works.
         using var response = await running.Api.GetAsync("/runs?limit=1", TestContext.Current.CancellationToken);
@@ -90,16 +77,7 @@ public sealed class TracingTests
     {
         // Arrange: every service exports to the receiver; the worker polls its queue about once a second.
         await using var receiver = new OtlpTraceReceiver();
-        await using var running = await RunningApp.StartAsync([], builder =>
-        {
-            foreach (var service in new[] { "api", "worker", "logviewer" })
-            {
-                builder.CreateResourceBuilder<ProjectResource>(service)
-                    .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Endpoint)
-                    .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
-                    .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "200");
-            }
-        });
+        await using var running = await StartExportingToAsync(receiver, "api", "worker", "logviewer");
 
         // Act: ten idle polls of the queue (Valkey counts the worker's XREADGROUP calls), then one request that does
         // touch Valkey, so its spans prove the exporter works.
@@ -139,16 +117,7 @@ public sealed class TracingTests
     {
         // Arrange: every service exports to the receiver; a browser watches the run list, which re-renders as runs move.
         await using var receiver = new OtlpTraceReceiver();
-        await using var running = await RunningApp.StartAsync([], builder =>
-        {
-            foreach (var service in new[] { "api", "worker", "logviewer" })
-            {
-                builder.CreateResourceBuilder<ProjectResource>(service)
-                    .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Endpoint)
-                    .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
-                    .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "200");
-            }
-        });
+        await using var running = await StartExportingToAsync(receiver, "api", "worker", "logviewer");
         await using var viewer = await HeadlessViewer.SignInAsync(running);
         var list = await viewer.OpenAsync("/");
         var watched = TimeSpan.FromSeconds(30);
@@ -207,6 +176,19 @@ public sealed class TracingTests
         && span.Attributes.TryGetValue("url.full", out var url) && ((string)url).Contains("/agents", StringComparison.Ordinal);
 
 //#endif
+    // The app with the named services exporting their spans to the receiver, a batch every 200 ms.
+    private static Task<RunningApp> StartExportingToAsync(OtlpTraceReceiver receiver, params string[] services) =>
+        RunningApp.StartAsync([], builder =>
+        {
+            foreach (var service in services)
+            {
+                builder.CreateResourceBuilder<ProjectResource>(service)
+                    .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Endpoint)
+                    .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                    .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "200");
+            }
+        });
+
     private static bool IsValkeyCommand(ExportedSpan span) =>
         span.Attributes.ContainsKey("db.system") || span.Attributes.ContainsKey("db.system.name");
 
