@@ -30,9 +30,18 @@ public sealed partial class LogViewerBrowserTests
         var responses = new List<(string Url, int Status)>();
         page.Response += (_, response) => responses.Add((response.Url, response.Status));
 
-        await viewer.SignInAsync(page, "/live");
+        await viewer.SignInAsync(page, "/start");
         // The address is enough here (not the load event, slow on a busy machine): the circuit wait below is the readiness.
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/live", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        try
+        {
+            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/start", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        }
+        catch (TimeoutException ex)
+        {
+            // Say where the sign-in left the browser: the sign-in page with its error, or a page that never loaded.
+            throw new TimeoutException($"The sign-in did not reach /start; the page is {page.Url}, answered {string.Join(", ", responses.Select(r => $"{r.Status} {r.Url}"))}, showing: {await page.InnerTextAsync("body")}", ex);
+        }
+
         await page.WaitForSelectorAsync(".circuit[data-interactive='true']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
         var html = await page.ContentAsync();
         var icon = await context.APIRequest.GetAsync(new Uri(viewer.ViewerUrl, await page.GetAttributeAsync("link[rel=icon]", "href")).ToString());
