@@ -13,4 +13,7 @@ internal sealed class SuperstepTools(AgentRun run, Func<int> currentStep) : IToo
 {
     public Task<TResult> CallAsync<TArgs, TResult>(AgentTool<TArgs, TResult> tool, TArgs args, CancellationToken cancellationToken = default) =>
         run.ToolsFor(currentStep()).CallAsync(tool, args, cancellationToken);
+
+    public Task<System.Text.Json.JsonElement> CallAsync(IAgentTool tool, System.Text.Json.JsonElement arguments, CancellationToken cancellationToken = default) =>
+        run.ToolsFor(currentStep()).CallAsync(tool, arguments, cancellationToken);
 }

@@ -84,6 +84,12 @@ public static class AgentKeys
     /// <summary>The workflow checkpoint index LIST of a run or session, in commit order: <c>agent:workflow:index:{RUNID}</c>.</summary>
     public static string WorkflowCheckpointIndex(string runId) => $"agent:workflow:index:{{{Checked(runId)}}}";
 
+    /// <summary>
+    /// The call journal HASH of a run: <c>agent:calls:{RUNID}</c>, field <c>STEP:N</c> (the Nth recorded call of a step)
+    /// → a <see cref="Journal.JournalEntry"/> as JSON: every model answer, loop tool result and decision the run acted on.
+    /// </summary>
+    public static string Calls(string runId) => $"agent:calls:{{{Checked(runId)}}}";
+
     /// <summary>A cached tool result: <c>tool:cache:TOOL:{SHA256}</c>.</summary>
     public static string ToolCache(string tool, string argumentsHash) => $"tool:cache:{tool}:{{{argumentsHash}}}";
 

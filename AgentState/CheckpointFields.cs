@@ -33,6 +33,20 @@ public static class CheckpointFields
     public const string RequestHash = "request_hash";
     /// <summary>The run this one was forked from.</summary>
     public const string ForkedFrom = "forked_from";
+    /// <summary>Input tokens of every model call the run paid for.</summary>
+    public const string TokensIn = "tokens_in";
+    /// <summary>Output tokens of every model call the run paid for.</summary>
+    public const string TokensOut = "tokens_out";
+    /// <summary>Input tokens the provider answered from its prompt cache, a part of <see cref="TokensIn"/>.</summary>
+    public const string TokensCached = "tokens_cached";
+    /// <summary>What the run's model calls cost, in millionths of the price table's currency (an integer, so sums stay exact).</summary>
+    public const string Cost = "cost";
+    /// <summary>How many model calls the run paid for.</summary>
+    public const string ModelCalls = "model_calls";
+    /// <summary>The most tokens (in and out) the run may spend before it waits for a person.</summary>
+    public const string BudgetTokens = "budget_tokens";
+    /// <summary>The most the run may cost, in millionths, before it waits for a person.</summary>
+    public const string BudgetCost = "budget_cost";
 
     /// <summary>The JSON result of step <paramref name="step"/>.</summary>
     public static string Result(int step) => $"result_step_{step}";
@@ -44,10 +58,16 @@ public static class CheckpointFields
     public static string ApprovalPrompt(int step) => $"approval_prompt_{step}";
     /// <summary>A person's decision on step <paramref name="step"/>, as JSON.</summary>
     public static string Approval(int step) => $"approval_{step}";
+    /// <summary>How many calls of step <paramref name="step"/> are in the run's journal (<see cref="AgentKeys.Calls"/>).</summary>
+    public static string JournalCount(int step) => $"journal_step_{step}";
+    /// <summary>A run total (<see cref="TokensIn"/>, <see cref="Cost"/>, …) counted for step <paramref name="step"/> alone.</summary>
+    public static string OfStep(string total, int step) => $"{total}_step_{step}";
 
     internal const string ResultPrefix = "result_step_";
     internal const string StepNamePrefix = "step_name_";
     internal const string StepAtPrefix = "step_at_";
     internal const string ApprovalPromptPrefix = "approval_prompt_";
     internal const string ApprovalPrefix = "approval_";
+    internal const string JournalCountPrefix = "journal_step_";
+    internal const string ModelCallsOfStepPrefix = "model_calls_step_";
 }

@@ -16,6 +16,10 @@ internal static class ValueSizeLimits
     public static void ThrowIfLogDetailsTooLarge(string detailsJson, AgentStateOptions options) =>
         ThrowIfTooLarge(detailsJson, options.MaxLogDetailsBytes, "log entry's details", nameof(AgentStateOptions.MaxLogDetailsBytes), "detailsJson");
 
+    /// <summary>A journal entry holds a model answer or a tool result: it is held to the limit of a step result.</summary>
+    public static void ThrowIfJournalEntryTooLarge(string entryJson, AgentStateOptions options) =>
+        ThrowIfTooLarge(entryJson, options.MaxStepResultBytes, "journal entry", nameof(AgentStateOptions.MaxStepResultBytes), "entry");
+
     private static void ThrowIfTooLarge(string json, int limit, string what, string option, string parameter)
     {
         // UTF-8 is at most three bytes per UTF-16 char: most values need no count at all.

@@ -1,3 +1,4 @@
+using AgentAspire.Agents.Chat;
 using AgentAspire.Agents.Running;
 using AgentAspire.AgentWorker;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,6 +25,8 @@ public static class AgentWorkerServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidation>());
         services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.Section)).ValidateOnStart();
         services.TryAddSingleton<StepPipeline>();
+        // No price table unless AddAgentChatClient read one: tokens are counted, cost stays 0.
+        services.TryAddSingleton(ModelPrices.None);
         // The worker runs step agents itself; every other kind brings its runner with its agents.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentRunner, StepAgentRunner>());
         services.TryAddSingleton<AgentRunners>();

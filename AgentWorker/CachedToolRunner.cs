@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using AgentAspire.Agents;
+using AgentAspire.Agents.Journaling;
 using AgentAspire.AgentState;
 using AgentAspire.AgentState.Leases;
 using AgentAspire.AgentState.Logs;
@@ -12,31 +13,60 @@ namespace AgentAspire.AgentWorker;
 /// Calls tools for one step through the Valkey tool cache, so a result computed before a crash is not paid for
 /// again. Every call first checks that this worker still holds the run (a zombie pays for nothing), is traced
 /// (<c>tool.call</c>) and is logged in the run's activity log as <c>tool_call</c> under the same lease and fence.
+/// A call with JSON arguments (a model loop's) also goes through the step's journal when it has one: its result is
+/// recorded before it is used, so not even a tool without a useful cache runs twice for one call.
 /// </summary>
 internal sealed class CachedToolRunner(
-    ToolCache cache, RunLease lease, ToolInvocation invocation, string agent) : IToolRunner
+    ToolCache cache, RunLease lease, ToolInvocation invocation, string agent, StepJournal? journal = null) : IToolRunner
 {
     public int CacheHits { get; private set; }
 
     public int Calls { get; private set; }
 
-    public async Task<TResult> CallAsync<TArgs, TResult>(AgentTool<TArgs, TResult> agentTool, TArgs args, CancellationToken cancellationToken = default)
+    public async Task<TResult> CallAsync<TArgs, TResult>(AgentTool<TArgs, TResult> tool, TArgs args, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(agentTool);
-        IAgentTool tool = agentTool;
-        using var activity = AgentTelemetry.ActivitySource.StartActivity(AgentTelemetry.ToolSpan);
-        activity?.SetTag(AgentTelemetry.RunIdAttribute, invocation.RunId);
-        activity?.SetTag(AgentTelemetry.AgentNameAttribute, agent);
-        activity?.SetTag(AgentTelemetry.StepAttribute, invocation.Step);
-        activity?.SetTag(AgentTelemetry.ToolNameAttribute, tool.Name);
-
+        ArgumentNullException.ThrowIfNull(tool);
+        using var activity = StartActivity(tool);
         if (!await lease.IsHeldAsync().ConfigureAwait(false))
         {
             // The lease's Lost or Stopped token has fired: the step ends here without calling the tool.
             throw new OperationCanceledException($"Run {invocation.RunId} is no longer held by this worker; tool {tool.Name} not called.");
         }
 
-        var arguments = JsonSerializer.SerializeToElement(args, AgentJson.Options);
+        var (result, details) = await ComputeAsync(tool, JsonSerializer.SerializeToElement(args, AgentJson.Options), activity, cancellationToken).ConfigureAwait(false);
+        if (!await lease.AppendAsync(LogActions.ToolCall, LogDetailsJson.Write(details), invocation.Step).ConfigureAwait(false))
+        {
+            throw new OperationCanceledException($"Run {invocation.RunId} is no longer held by this worker; its tool call is not logged.");
+        }
+
+        return result.Deserialize<TResult>(AgentJson.Options)!;
+    }
+
+    public async Task<JsonElement> CallAsync(IAgentTool tool, JsonElement arguments, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tool);
+        using var activity = StartActivity(tool);
+        if (journal is null)
+        {
+            throw new InvalidOperationException($"Tool '{tool.Name}' was called with JSON arguments outside a step's journal; only a step's tool runner may.");
+        }
+
+        // The journal checks the lease before the call, and logs the call with its record.
+        return await journal.CallToolAsync(tool, arguments, ct => ComputeAsync(tool, arguments, activity, ct), cancellationToken).ConfigureAwait(false);
+    }
+
+    private Activity? StartActivity(IAgentTool tool)
+    {
+        var activity = AgentTelemetry.ActivitySource.StartActivity(AgentTelemetry.ToolSpan);
+        activity?.SetTag(AgentTelemetry.RunIdAttribute, invocation.RunId);
+        activity?.SetTag(AgentTelemetry.AgentNameAttribute, agent);
+        activity?.SetTag(AgentTelemetry.StepAttribute, invocation.Step);
+        activity?.SetTag(AgentTelemetry.ToolNameAttribute, tool.Name);
+        return activity;
+    }
+
+    private async Task<(JsonElement Result, ToolCallDetails Details)> ComputeAsync(IAgentTool tool, JsonElement arguments, Activity? activity, CancellationToken cancellationToken)
+    {
         var started = Stopwatch.GetTimestamp();
         var result = await cache.GetOrComputeAsync(
             tool.Name,
@@ -48,13 +78,9 @@ internal sealed class CachedToolRunner(
         activity?.SetTag(AgentTelemetry.ToolCacheHitAttribute, result.CacheHit);
         Calls++;
         CacheHits += result.CacheHit ? 1 : 0;
-        var details = LogDetailsJson.Write(new ToolCallDetails(
-            tool.Name, result.CacheHit, result.Key, Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3), result.LockTakenOver));
-        if (!await lease.AppendAsync(LogActions.ToolCall, details, invocation.Step).ConfigureAwait(false))
-        {
-            throw new OperationCanceledException($"Run {invocation.RunId} is no longer held by this worker; its tool call is not logged.");
-        }
-
-        return JsonSerializer.Deserialize<TResult>(result.ResultJson, AgentJson.Options)!;
+        var details = new ToolCallDetails(
+            tool.Name, result.CacheHit, result.Key, Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3), result.LockTakenOver);
+        using var document = JsonDocument.Parse(result.ResultJson);
+        return (document.RootElement.Clone(), details);
     }
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using AgentAspire.Agents;
+using AgentAspire.Agents.Chat;
+using AgentAspire.Agents.Journaling;
 using AgentAspire.Agents.Running;
 using AgentAspire.AgentState;
 using AgentAspire.AgentState.Leases;
@@ -13,7 +15,7 @@ namespace AgentAspire.AgentWorker;
 /// The runner of step agents (<see cref="AgentKinds.Steps"/>): runs the steps after the last committed one, each with
 /// the worker's timeout and retries, every earlier result restored, and commits each step atomically.
 /// </summary>
-public sealed partial class StepAgentRunner(ToolCache toolCache, StepPipeline stepPipeline, ILogger<StepAgentRunner> logger) : IAgentRunner
+public sealed partial class StepAgentRunner(ToolCache toolCache, StepPipeline stepPipeline, ModelPrices prices, ILogger<StepAgentRunner> logger) : IAgentRunner
 {
     /// <inheritdoc />
     public string Kind => AgentKinds.Steps;
@@ -44,16 +46,35 @@ public sealed partial class StepAgentRunner(ToolCache toolCache, StepPipeline st
             activity?.SetTag(AgentTelemetry.StepAttribute, number);
             activity?.SetTag("agent.step_name", step.Name);
 
+            // Model calls, loop tool calls and decisions of the step are recorded before it uses them, and answered
+            // from the record when the step runs again.
+            var approval = run.ApprovalFor(number);
+            var journal = new StepJournal(lease, number, await lease.ReadJournalAsync(number).ConfigureAwait(false), run.Spend, approval, prices, logger);
+            var chat = new JournaledChatClient(run.Chat, journal);
             // The step's own runner, not run.ToolsFor: its counts go into the step's log entry.
-            var tools = new CachedToolRunner(toolCache, lease, ToolInvocation.For(lease.RunId, number, checkpoint.Attempt), agent.Name);
+            var tools = new CachedToolRunner(toolCache, lease, ToolInvocation.For(lease.RunId, number, checkpoint.Attempt), agent.Name, journal);
             var started = Stopwatch.GetTimestamp();
             var tries = 0;
-            var result = await stepPipeline.ExecuteAsync(
-                ct => new ValueTask<StepResult>(step.ExecuteAsync(new StepContext(
-                    lease.RunId, agent.Name, number, step.Name, checkpoint.Attempt, run.Input, results, tools, run.Chat,
-                    run.ApprovalFor(number), ct) { Retry = tries++, TypedInput = run.TypedInput })),
-                (retry, ex) => LogRetryAsync(lease, number, retry, ex),
-                cancellationToken).ConfigureAwait(false);
+            StepResult result;
+            try
+            {
+                result = await stepPipeline.ExecuteAsync(
+                    ct =>
+                    {
+                        journal.Restart();
+                        return new ValueTask<StepResult>(step.ExecuteAsync(new StepContext(
+                            lease.RunId, agent.Name, number, step.Name, checkpoint.Attempt, run.Input, results, tools, chat,
+                            approval, ct) { Retry = tries++, TypedInput = run.TypedInput }));
+                    },
+                    (retry, ex) => LogRetryAsync(lease, number, retry, ex),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (RunPausedException pause)
+            {
+                // A budget reached or a tool that asks first: the run waits like a step that asked, and goes on from its journal.
+                result = StepResult.AwaitApproval(pause.Prompt);
+            }
+
             var duration = Stopwatch.GetElapsedTime(started);
             AgentTelemetry.StepDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>(AgentTelemetry.AgentNameAttribute, agent.Name));
 

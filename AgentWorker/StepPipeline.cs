@@ -1,3 +1,4 @@
+using AgentAspire.Agents.Journaling;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
@@ -23,8 +24,10 @@ public sealed class StepPipeline
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = settings.StepRetryDelay,
-                // A cancelled run is not a failure to retry; a step that timed out is.
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException || ex is TimeoutRejectedException),
+                // A cancelled run is not a failure to retry, nor a run that waits for a person or was refused more budget;
+                // a step that timed out is.
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex =>
+                    ex is TimeoutRejectedException || ex is not (OperationCanceledException or RunPausedException or BudgetRejectedException)),
                 OnRetry = args => args.Context.Properties.TryGetValue(RetryListener, out var listener)
                     ? listener(args.AttemptNumber + 1, args.Outcome.Exception!)
                     : ValueTask.CompletedTask,

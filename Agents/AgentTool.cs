@@ -17,6 +17,12 @@ public abstract class AgentTool<TArgs, TResult> : IAgentTool
     /// <inheritdoc />
     public abstract TimeSpan Ttl { get; }
 
+    /// <inheritdoc />
+    public virtual string Description => Name;
+
+    /// <inheritdoc />
+    public virtual bool RequiresApproval => false;
+
     Type IAgentTool.ArgumentType => typeof(TArgs);
 
     Type IAgentTool.ResultType => typeof(TResult);

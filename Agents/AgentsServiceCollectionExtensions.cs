@@ -61,6 +61,10 @@ public static class AgentsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         var connectionString = configuration.GetConnectionString(LlmConnectionName);
         var connection = string.IsNullOrWhiteSpace(connectionString) ? null : LlmConnection.Parse(connectionString);
+        // Read now, so a malformed price table stops the process at startup with every problem named.
+        var prices = ModelPrices.Read(configuration);
+        services.RemoveAll<ModelPrices>();
+        services.AddSingleton(prices);
         services.AddChatClient(provider => connection is null
                 ? new OfflineChatClient(provider.GetService<TimeProvider>())
                 : CreateChatClient(connection))

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AgentAspire.AgentState.Journal;
 
 namespace AgentAspire.Agents;
 
@@ -26,6 +27,12 @@ public interface IAgent
 
     /// <summary>An input that shows a person what the agent takes, offered by the LogViewer's start page; <see langword="null"/> for none.</summary>
     JsonElement? ExampleInput { get; }
+
+    /// <summary>
+    /// The budget of the agent's runs unless a run is started with its own: tokens, cost or both, after which the run
+    /// waits for a person. Null (the default) for no limit.
+    /// </summary>
+    RunBudget? DefaultBudget => null;
 
     /// <summary>
     /// Reads and checks a run's input. The API calls it before anything is stored; the worker calls it once per claim

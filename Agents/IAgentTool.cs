@@ -8,6 +8,15 @@ public interface IAgentTool
     /// <summary>The tool's name, for example <c>web_search</c>.</summary>
     string Name { get; }
 
+    /// <summary>What the tool does, as a model reads it when it chooses a tool.</summary>
+    string Description => Name;
+
+    /// <summary>
+    /// Whether a person must approve each call a model makes (the tool sends mail, pays, deletes): the run waits in
+    /// <c>waiting</c> with the tool's name and arguments, and a refusal is handed to the model.
+    /// </summary>
+    bool RequiresApproval => false;
+
     /// <summary>How long its results stay cached.</summary>
     TimeSpan Ttl { get; }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AgentAspire.AgentState.Journal;
 
 namespace AgentAspire.Agents;
 
@@ -25,6 +26,9 @@ public abstract class TypedAgent<TInput> : IAgent
 
     /// <summary>An input that shows a person what the agent takes; <see langword="null"/> (the default) for none.</summary>
     public virtual TInput? Example => null;
+
+    /// <inheritdoc />
+    public virtual RunBudget? DefaultBudget => null;
 
     /// <inheritdoc />
     public JsonElement? ExampleInput => Example is { } example ? JsonSerializer.SerializeToElement(example, AgentJson.InputOptions) : null;

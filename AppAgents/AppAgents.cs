@@ -3,6 +3,7 @@ using AgentAspire.AgentFramework.Research;
 using AgentAspire.Agents;
 using AgentAspire.Agents.Research;
 using AgentAspire.Agents.Research.Tools;
+using AgentAspire.Agents.ResearchLoop;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentAspire.AppAgents;
@@ -25,6 +26,7 @@ public static class AppAgents
     public static AgentsBuilder AddAppAgents(this IServiceCollection services) =>
         services.AddAgents()
             .AddAgent<ResearchAgent>()
+            .AddAgent<ResearchLoopAgent>()
             .AddWorkflowAgent<ResearchWorkflowAgent>()
             .AddTool<WebSearchTool>()
             .AddTool<TextStatsTool>()

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AgentAspire.AgentState.Journal;
 using StackExchange.Redis;
 
 namespace AgentAspire.AgentState.Checkpoints;
@@ -34,6 +35,14 @@ public sealed record RunCheckpoint
     public IReadOnlyList<StepCheckpoint> Steps { get; init; } = [];
     /// <summary>Approval requests and decisions by step.</summary>
     public IReadOnlyList<ApprovalCheckpoint> Approvals { get; init; } = [];
+    /// <summary>What the run's model calls used in all, counted as each was recorded.</summary>
+    public ModelUsage Usage { get; init; }
+    /// <summary>What the model calls of each step used, by step number, for the steps that called a model.</summary>
+    public IReadOnlyDictionary<int, ModelUsage> StepUsage { get; init; } = new Dictionary<int, ModelUsage>();
+    /// <summary>The run's own budget, when it was started with one or a person raised it; null for the agent's default.</summary>
+    public RunBudget? Budget { get; init; }
+    /// <summary>How many calls of each step its journal holds, by step number.</summary>
+    public IReadOnlyDictionary<int, int> JournalCounts { get; init; } = new Dictionary<int, int>();
 
     /// <summary>Reads a checkpoint from the fields of HGETALL; <see langword="null"/> when the run does not exist.</summary>
     public static RunCheckpoint? FromHash(string runId, IEnumerable<KeyValuePair<string, string>> hash)
@@ -60,8 +69,26 @@ public sealed record RunCheckpoint
             ForkedFrom = fields.GetValueOrDefault(CheckpointFields.ForkedFrom),
             Steps = ReadSteps(fields),
             Approvals = ReadApprovals(fields),
+            Usage = ReadUsage(fields, name => name),
+            StepUsage = StepNumbers(fields, CheckpointFields.ModelCallsOfStepPrefix)
+                .ToDictionary(step => step, step => ReadUsage(fields, name => CheckpointFields.OfStep(name, step))),
+            Budget = fields.ContainsKey(CheckpointFields.BudgetTokens) || fields.ContainsKey(CheckpointFields.BudgetCost)
+                ? new RunBudget(ParseLong(fields.GetValueOrDefault(CheckpointFields.BudgetTokens)), ParseLong(fields.GetValueOrDefault(CheckpointFields.BudgetCost)))
+                : null,
+            JournalCounts = StepNumbers(fields, CheckpointFields.JournalCountPrefix)
+                .ToDictionary(step => step, step => ParseInt(fields[CheckpointFields.JournalCount(step)])),
         };
     }
+
+    private static ModelUsage ReadUsage(Dictionary<string, string> fields, Func<string, string> name) => new(
+        ParseLong(fields.GetValueOrDefault(name(CheckpointFields.TokensIn))) ?? 0,
+        ParseLong(fields.GetValueOrDefault(name(CheckpointFields.TokensOut))) ?? 0,
+        ParseLong(fields.GetValueOrDefault(name(CheckpointFields.TokensCached))) ?? 0,
+        ParseLong(fields.GetValueOrDefault(name(CheckpointFields.Cost))) ?? 0,
+        ParseInt(fields.GetValueOrDefault(name(CheckpointFields.ModelCalls))));
+
+    private static long? ParseLong(string? value) =>
+        long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : null;
 
     internal static RunCheckpoint? FromHash(string runId, HashEntry[] entries) =>
         FromHash(runId, entries.Select(entry => KeyValuePair.Create(entry.Name.ToString(), entry.Value.ToString())));

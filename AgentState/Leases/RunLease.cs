@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text.Json;
 using AgentAspire.AgentState.Checkpoints;
+using AgentAspire.AgentState.Journal;
 using AgentAspire.AgentState.Logs;
 using AgentAspire.AgentState.Queue;
 using AgentAspire.AgentState.Runs;
@@ -170,6 +173,75 @@ public sealed class RunLease
     }
 
     /// <summary>
+    /// The calls of step <paramref name="step"/> that its journal already holds, by slot: what an earlier attempt of
+    /// the step paid for. Read once per step, in one round trip, and only when the claimed checkpoint counts any.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<int, JournalEntry>> ReadJournalAsync(int step)
+    {
+        var count = Checkpoint.JournalCounts.GetValueOrDefault(step);
+        if (count == 0)
+        {
+            return new Dictionary<int, JournalEntry>();
+        }
+
+        var slots = Enumerable.Range(1, count).ToArray();
+        var values = await Database.HashGetAsync(AgentKeys.Calls(RunId), slots.Select(slot => (RedisValue)JournalField(step, slot)).ToArray()).ConfigureAwait(false);
+        var entries = new Dictionary<int, JournalEntry>(count);
+        for (var i = 0; i < slots.Length; i++)
+        {
+            if (values[i].HasValue && JsonSerializer.Deserialize((string)values[i]!, JournalJsonContext.Default.JournalEntry) is { } entry)
+            {
+                entries[slots[i]] = entry;
+            }
+        }
+
+        return entries;
+    }
+
+    /// <summary>
+    /// Records call <paramref name="slot"/> of step <paramref name="step"/> in the run's journal before the worker acts
+    /// on it, fenced like a commit, with its log entry and its usage added to the run's and the step's totals in the same
+    /// script. Refused (and nothing written) once the run was taken over, cancelled or deleted; then <see cref="Lost"/>
+    /// or <see cref="Stopped"/> fires.
+    /// </summary>
+    public async Task<RecordedCall> RecordCallAsync(int step, int slot, JournalEntry entry, string? logAction, string? logDetailsJson)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(step, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(slot, 1);
+        ArgumentNullException.ThrowIfNull(entry);
+        var entryJson = JsonSerializer.Serialize(entry, JournalJsonContext.Default.JournalEntry);
+        ValueSizeLimits.ThrowIfJournalEntryTooLarge(entryJson, _options);
+        ValueSizeLimits.ThrowIfLogDetailsTooLarge(logDetailsJson ?? "", _options);
+        var usage = entry.Usage is { } used
+            ? string.Create(CultureInfo.InvariantCulture, $"{used.InputTokens} {used.OutputTokens} {used.CachedInputTokens} {used.CostMicros}")
+            : "";
+        var reply = await AgentScripts.Journal.EvaluateRunAsync(
+            Database,
+            _store.Signals,
+            RunId,
+            RunScriptArguments.Keys(RunId),
+            RunScriptArguments.Arguments(RunId, _timeProvider.GetUtcNow(), _options, Worker, [
+                Owner, Fence, step, slot, entryJson, Checkpoint.Attempt, logAction ?? "", logDetailsJson ?? "", usage,
+            ])).ConfigureAwait(false);
+        if (reply.Outcome == ScriptOutcome.OutOfOrder)
+        {
+            throw new InvalidOperationException($"Run {RunId}: a call of step {step} was recorded after the run's checkpoint moved on to step {(string?)reply.Items[1]}.");
+        }
+
+        if (!await HeardAsync(reply.Outcome == ScriptOutcome.Recorded ? ScriptOutcome.Held : reply.Outcome).ConfigureAwait(false))
+        {
+            return new RecordedCall(IsRecorded: false, RunUsage: null);
+        }
+
+        return new RecordedCall(IsRecorded: true, reply.Items.Length < 7
+            ? null
+            : new ModelUsage((long)reply.Items[2], (long)reply.Items[3], (long)reply.Items[4], (long)reply.Items[5], (int)reply.Items[6]));
+    }
+
+    /// <summary>The journal field of call <paramref name="slot"/> of step <paramref name="step"/>: <c>STEP:N</c>.</summary>
+    internal static string JournalField(int step, int slot) => string.Create(CultureInfo.InvariantCulture, $"{step}:{slot}");
+
+    /// <summary>
     /// Gives up the lease without touching the run's status or queue entry, after an infrastructure fault ended the
     /// attempt: the run resumes from its last commit. Best effort; a lease that cannot be deleted now expires.
     /// </summary>
@@ -196,10 +268,13 @@ public sealed class RunLease
             new Dictionary<string, string> { [CheckpointFields.Error] = error },
             whenChanged: () => _queue.DeadLetterAsync(Entry, error));
 
-    /// <summary>Stops the run until a person decides on <paramref name="step"/>: status <c>waiting</c>, lease released, entry acknowledged.</summary>
+    /// <summary>
+    /// Stops the run until a person decides on <paramref name="step"/>: status <c>waiting</c>, lease released, entry
+    /// acknowledged. A decision on an earlier pause of the same step is cleared: the step's journal holds it.
+    /// </summary>
     public Task<TransitionResult> AwaitApprovalAsync(int step, string prompt) =>
         EndAsync(RunStatus.Waiting, LogActions.Waiting, LogDetailsJson.Write(new WaitingDetails(step, prompt)),
-            new Dictionary<string, string> { [CheckpointFields.ApprovalPrompt(step)] = prompt });
+            new Dictionary<string, string> { [CheckpointFields.ApprovalPrompt(step)] = prompt }, remove: [CheckpointFields.Approval(step)]);
 
     /// <summary>Hands the run back to the queue (graceful shutdown): status <c>queued</c>, lease released, a fresh entry queued.</summary>
     public Task<TransitionResult> ReleaseAsync() =>
@@ -237,9 +312,9 @@ public sealed class RunLease
 
     // Leaves the run in another status; then the entry is acknowledged, or handled by whenChanged.
     private async Task<TransitionResult> EndAsync(string status, string action, string detailsJson,
-        IReadOnlyDictionary<string, string>? set = null, Func<Task>? whenChanged = null)
+        IReadOnlyDictionary<string, string>? set = null, Func<Task>? whenChanged = null, IReadOnlyList<string>? remove = null)
     {
-        var result = await TransitionAsync(status, action, detailsJson, set).ConfigureAwait(false);
+        var result = await TransitionAsync(status, action, detailsJson, set, remove).ConfigureAwait(false);
         if (result.Changed)
         {
             await (whenChanged?.Invoke() ?? _queue.AcknowledgeAsync(Entry)).ConfigureAwait(false);
@@ -253,7 +328,7 @@ public sealed class RunLease
         return result;
     }
 
-    private async Task<TransitionResult> TransitionAsync(string status, string action, string detailsJson, IReadOnlyDictionary<string, string>? set)
+    private async Task<TransitionResult> TransitionAsync(string status, string action, string detailsJson, IReadOnlyDictionary<string, string>? set, IReadOnlyList<string>? remove)
     {
         await RunIndex.TryAsync(_pendingIndexUpdate).ConfigureAwait(false);
         return await _store.ApplyTransitionAsync(new RunTransition(RunId, RunStateMachine.AllowedFrom(RunAction.Leave), status, action, detailsJson)
@@ -261,6 +336,7 @@ public sealed class RunLease
             Lease = Owner,
             ReleaseLease = true,
             Set = set ?? new Dictionary<string, string>(),
+            Remove = remove ?? [],
             Worker = Worker,
         }).ConfigureAwait(false);
     }

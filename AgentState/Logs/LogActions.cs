@@ -18,6 +18,12 @@ public static class LogActions
     /// <summary>A step called a tool, or got its result from the cache; <see cref="ToolCallDetails"/>.</summary>
     public const string ToolCall = "tool_call";
 
+    /// <summary>A step called a model, or its journal answered the call; <see cref="ModelCallDetails"/>.</summary>
+    public const string ModelCall = "model_call";
+
+    /// <summary>A resumed step made a call its journal recorded differently: the code is not deterministic; <see cref="JournalMismatchDetails"/>.</summary>
+    public const string JournalMismatch = "journal_mismatch";
+
     /// <summary>A step failed and is tried again; <see cref="StepRetryDetails"/>.</summary>
     public const string StepRetry = "step_retry";
 
@@ -47,5 +53,5 @@ public static class LogActions
 
     /// <summary>Every action above; any other action is the name of a committed step.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [Queued, Started, Resumed, ToolCall, StepRetry, Released, Waiting, Approved, Rejected, Complete, Failed, Cancelled, ResumedByRequest];
+        [Queued, Started, Resumed, ToolCall, ModelCall, JournalMismatch, StepRetry, Released, Waiting, Approved, Rejected, Complete, Failed, Cancelled, ResumedByRequest];
 }

@@ -26,7 +26,30 @@ public sealed record StepCommittedDetails(int Step, double DurationMs, int ToolC
 /// <param name="Key">The cache key of the result.</param>
 /// <param name="DurationMs">How long the call took, waiting for another caller included.</param>
 /// <param name="LockTakenOver">Whether this caller took over the stampede lock of a holder that died.</param>
-public sealed record ToolCallDetails(string Tool, bool CacheHit, string Key, double DurationMs, bool LockTakenOver = false);
+/// <param name="Replayed">Whether the run's journal answered the call (a resumed model loop), so neither cache nor tool was asked.</param>
+/// <param name="Turn">The call's place in its step's journal, for calls a model loop made.</param>
+public sealed record ToolCallDetails(string Tool, bool CacheHit, string Key, double DurationMs, bool LockTakenOver = false, bool Replayed = false, int? Turn = null);
+
+/// <summary>Details of <see cref="LogActions.ModelCall"/>: one model turn and what it used.</summary>
+/// <param name="Model">The model that answered.</param>
+/// <param name="Turn">The call's place in its step's journal.</param>
+/// <param name="InputTokens">Tokens sent.</param>
+/// <param name="OutputTokens">Tokens answered.</param>
+/// <param name="CachedInputTokens">Input tokens the provider answered from its prompt cache.</param>
+/// <param name="Cost">What the call cost by the price table; 0 without a price.</param>
+/// <param name="DurationMs">How long the model took; 0 for a replayed call.</param>
+/// <param name="FinishReason">Why the model stopped: <c>stop</c>, <c>tool_calls</c>, <c>length</c>, …</param>
+/// <param name="Replayed">Whether the run's journal answered the call: paid for by an earlier attempt, not again.</param>
+/// <param name="ToolCalls">The tools the model asked for, by name.</param>
+public sealed record ModelCallDetails(
+    string Model, int Turn, long InputTokens, long OutputTokens, long CachedInputTokens, decimal Cost, double DurationMs,
+    string? FinishReason, bool Replayed, IReadOnlyList<string>? ToolCalls = null);
+
+/// <summary>Details of <see cref="LogActions.JournalMismatch"/>.</summary>
+/// <param name="Turn">The call's place in its step's journal.</param>
+/// <param name="Recorded">What the journal holds there: its kind and name.</param>
+/// <param name="Requested">What the step asked for this time.</param>
+public sealed record JournalMismatchDetails(int Turn, string Recorded, string Requested);
 
 /// <summary>Details of <see cref="LogActions.StepRetry"/>.</summary>
 /// <param name="Retry">Which retry comes next: 1 for the first.</param>

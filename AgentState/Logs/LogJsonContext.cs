@@ -10,6 +10,8 @@ namespace AgentAspire.AgentState.Logs;
 [JsonSerializable(typeof(ClaimedDetails))]
 [JsonSerializable(typeof(StepCommittedDetails))]
 [JsonSerializable(typeof(ToolCallDetails))]
+[JsonSerializable(typeof(ModelCallDetails))]
+[JsonSerializable(typeof(JournalMismatchDetails))]
 [JsonSerializable(typeof(StepRetryDetails))]
 [JsonSerializable(typeof(ReleasedDetails))]
 [JsonSerializable(typeof(WaitingDetails))]

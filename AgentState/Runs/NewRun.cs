@@ -1,4 +1,5 @@
 using AgentAspire.AgentState.Checkpoints;
+using AgentAspire.AgentState.Journal;
 
 namespace AgentAspire.AgentState.Runs;
 
@@ -15,4 +16,7 @@ public sealed record NewRun(string RunId, string Agent, string InputJson, string
 
     /// <summary>The run this one was forked from.</summary>
     public string? ForkedFrom { get; init; }
+
+    /// <summary>The run's own budget; null for its agent's default.</summary>
+    public RunBudget? Budget { get; init; }
 }

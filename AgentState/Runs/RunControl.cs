@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using AgentAspire.AgentState.Journal;
 using AgentAspire.AgentState.Logs;
 using AgentAspire.AgentState.Queue;
 using AgentAspire.AgentState.Workflows;
@@ -35,14 +37,29 @@ public sealed class RunControl(RunStore store, RunQueue queue, WorkflowCheckpoin
         return result;
     }
 
-    /// <summary>Records a person's decision on the step a waiting run asked about, and queues the run so the step sees it.</summary>
-    public async Task<TransitionResult> DecideAsync(string runId, int step, bool approved, string? comment)
+    /// <summary>
+    /// Records a person's decision on the step a waiting run asked about, and queues the run so the step sees it. An
+    /// approval may raise the run's budget in the same change (<paramref name="budget"/>: the limits it sets).
+    /// </summary>
+    public async Task<TransitionResult> DecideAsync(string runId, int step, bool approved, string? comment, RunBudget? budget = null)
     {
-        var decision = JsonSerializer.Serialize(new { approved, comment });
+        // The id tells this decision from an earlier one on the same step: a step that pauses twice uses each once.
+        var decision = JsonSerializer.Serialize(new { approved, comment, id = Guid.NewGuid().ToString("N") });
+        var set = new Dictionary<string, string> { [CheckpointFields.Approval(step)] = decision };
+        if (approved && budget?.Tokens is { } tokens)
+        {
+            set[CheckpointFields.BudgetTokens] = tokens.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (approved && budget?.CostMicros is { } cost)
+        {
+            set[CheckpointFields.BudgetCost] = cost.ToString(CultureInfo.InvariantCulture);
+        }
+
         var result = await store.TransitionAsync(new RunTransition(runId, RunStateMachine.AllowedFrom(RunAction.Decide), RunStatus.Queued,
             approved ? LogActions.Approved : LogActions.Rejected, LogDetailsJson.Write(new DecisionDetails(step, comment)))
         {
-            Set = new Dictionary<string, string> { [CheckpointFields.Approval(step)] = decision },
+            Set = set,
         }).ConfigureAwait(false);
         await QueueIfChangedAsync(runId, result).ConfigureAwait(false);
         return result;

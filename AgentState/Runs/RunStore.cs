@@ -108,7 +108,7 @@ public sealed class RunStore
         var database = Database;
         var agent = await database.HashGetAsync(AgentKeys.State(runId), CheckpointFields.Agent).ConfigureAwait(false);
         var deleted = database.KeyDeleteAsync([
-            AgentKeys.State(runId), AgentKeys.Log(runId), AgentKeys.Lease(runId),
+            AgentKeys.State(runId), AgentKeys.Log(runId), AgentKeys.Lease(runId), AgentKeys.Calls(runId),
             AgentKeys.WorkflowCheckpoints(runId), AgentKeys.WorkflowCheckpointIndex(runId),
         ]);
         var published = Signals.PublishRunCancelledAsync(runId);
@@ -246,6 +246,16 @@ public sealed class RunStore
         if (run.ForkedFrom is not null)
         {
             fields = fields.Append((CheckpointFields.ForkedFrom, run.ForkedFrom));
+        }
+
+        if (run.Budget?.Tokens is { } tokens)
+        {
+            fields = fields.Append((CheckpointFields.BudgetTokens, tokens.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (run.Budget?.CostMicros is { } cost)
+        {
+            fields = fields.Append((CheckpointFields.BudgetCost, cost.ToString(CultureInfo.InvariantCulture)));
         }
 
         foreach (var step in run.CarriedSteps)

@@ -29,6 +29,9 @@ internal static class AgentScripts
     /// <summary>Tells a worker whether it still holds a running run's lease and fence.</summary>
     public static ValkeyScript CheckLease { get; } = ForRun("check_lease");
 
+    /// <summary>Records a call of the running step in the run's journal under lease and fence, with its usage.</summary>
+    public static ValkeyScript Journal { get; } = ForRun("journal");
+
     /// <summary>Saves a workflow checkpoint; under a lease it also commits it as the run's next step.</summary>
     public static ValkeyScript WorkflowCheckpoint { get; } = ForRun("workflow_checkpoint");
 
@@ -45,7 +48,7 @@ internal static class AgentScripts
     public static ValkeyScript FillCache { get; } = Standalone("fill_cache");
 
     /// <summary>Every script, for loading ahead of first use.</summary>
-    public static IReadOnlyList<ValkeyScript> All { get; } = [Create, Claim, Commit, Transition, Append, CheckLease, WorkflowCheckpoint, RenewLease, DeleteIfOwner, GetOrLock, FillCache];
+    public static IReadOnlyList<ValkeyScript> All { get; } = [Create, Claim, Commit, Transition, Append, CheckLease, Journal, WorkflowCheckpoint, RenewLease, DeleteIfOwner, GetOrLock, FillCache];
 
     private static ValkeyScript ForRun(string name)
     {

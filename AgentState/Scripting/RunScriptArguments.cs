@@ -5,7 +5,7 @@ namespace AgentAspire.AgentState.Scripting;
 /// <summary>Builds the KEYS and the leading ARGV that every run script's prelude expects.</summary>
 internal static class RunScriptArguments
 {
-    public static RedisKey[] Keys(string runId) => [AgentKeys.State(runId), AgentKeys.Log(runId), AgentKeys.Lease(runId)];
+    public static RedisKey[] Keys(string runId) => [AgentKeys.State(runId), AgentKeys.Log(runId), AgentKeys.Lease(runId), AgentKeys.Calls(runId)];
 
     public static RedisValue[] Arguments(string runId, DateTimeOffset now, AgentStateOptions options, string worker, params ReadOnlySpan<RedisValue> rest)
     {

@@ -23,6 +23,7 @@ internal enum ScriptOutcome
     Held,
     Saved,
     Failed,
+    Recorded,
 }
 
 /// <summary>The reply every run script gives: an outcome word, a status, then optional data.</summary>
@@ -32,7 +33,7 @@ internal readonly record struct ScriptReply(ScriptOutcome Outcome, string Status
     /// Whether the script appended to the run's log, so its live views are to be woken. A created run's first entry
     /// is announced by the queue's wake-up that follows it (<see cref="AgentSignals.OnRunQueuedAsync"/>).
     /// </summary>
-    public bool AppendedToLog => Outcome is ScriptOutcome.Claimed or ScriptOutcome.Failed or ScriptOutcome.Committed or ScriptOutcome.Changed or ScriptOutcome.Appended;
+    public bool AppendedToLog => Outcome is ScriptOutcome.Claimed or ScriptOutcome.Failed or ScriptOutcome.Committed or ScriptOutcome.Changed or ScriptOutcome.Appended or ScriptOutcome.Recorded;
 
     public static ScriptReply From(RedisResult result)
     {
@@ -58,6 +59,7 @@ internal readonly record struct ScriptReply(ScriptOutcome Outcome, string Status
         "held" => ScriptOutcome.Held,
         "saved" => ScriptOutcome.Saved,
         "failed" => ScriptOutcome.Failed,
+        "recorded" => ScriptOutcome.Recorded,
         _ => ScriptOutcome.Unknown,
     };
 }

@@ -1,8 +1,8 @@
 -- Prepended to every script that works on one run, after the names generated from RunStatus, RunStateMachine and
 -- LogActions (see AgentScripts). Blocks are separated by blank lines: a script gets each block that defines no
 -- function, and only the functions it calls. All keys of a run share the slot of {RUNID}.
--- KEYS: state, log, lease. ARGV[1..5]: run id, now (unix seconds), ttl (seconds), log MAXLEN, worker.
-local state_key, log_key, lease_key = KEYS[1], KEYS[2], KEYS[3]
+-- KEYS: state, log, lease, calls (the journal). ARGV[1..5]: run id, now (unix seconds), ttl (seconds), log MAXLEN, worker.
+local state_key, log_key, lease_key, calls_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local run_id, now, ttl, maxlen, worker = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 
 -- Adds one entry to the run's activity log; the caller renews TTLs. Live viewers are woken by the client after the
@@ -12,10 +12,12 @@ local function add_log(action, details, step, attempt)
     'ts', now, 'step', step, 'attempt', attempt, 'worker', worker)
 end
 
--- Renews the TTLs of state and log together; the caller sets renewed_at = now in its HSET.
+-- Renews the TTLs of state, log and journal together; the caller sets renewed_at = now in its HSET. A run without a
+-- journal pays an EXPIRE of a missing key, which is nothing, and only when a renewal is due.
 local function renew()
   redis.call('EXPIRE', state_key, ttl)
   redis.call('EXPIRE', log_key, ttl)
+  redis.call('EXPIRE', calls_key, ttl)
 end
 
 -- Whether the TTLs were last renewed (field renewed_at) longer ago than a hundredth of the TTL. A run still expires

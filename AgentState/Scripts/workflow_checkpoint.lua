@@ -1,11 +1,11 @@
--- Saves one workflow checkpoint. KEYS[4]: checkpoints HASH, KEYS[5]: index LIST ("ID PARENT", commit order).
+-- Saves one workflow checkpoint. KEYS[5]: checkpoints HASH, KEYS[6]: index LIST ("ID PARENT", commit order).
 -- ARGV[6]: owner ('' saves without a run: the store used on its own), ARGV[7]: fence, ARGV[8]: checkpoint id,
 -- ARGV[9]: parent id ('' for none), ARGV[10]: checkpoint JSON, ARGV[11]: attempt, ARGV[12]: step name,
 -- ARGV[13]: step result JSON, ARGV[14]: log details.
 -- Under a lease the checkpoint is the run's next step, committed as a step commit is (commit_step): same checks, same
 -- fields and log entry, same TTL renewal; the checkpoint keys are renewed with the run's. Replies
 -- {'committed', step, renewed} like a step commit, so the caller touches the listing index alike.
-local checkpoints_key, index_key = KEYS[4], KEYS[5]
+local checkpoints_key, index_key = KEYS[5], KEYS[6]
 local function save()
   if redis.call('HSETNX', checkpoints_key, ARGV[8], ARGV[10]) == 0 then return nil end
   return redis.call('RPUSH', index_key, ARGV[8] .. ' ' .. ARGV[9])

@@ -136,7 +136,7 @@ public sealed class WorkflowCheckpoints(IConnectionMultiplexer connection, RunSt
             Database,
             store.Signals,
             runId,
-            [keys[0], keys[1], keys[2], AgentKeys.WorkflowCheckpoints(runId), AgentKeys.WorkflowCheckpointIndex(runId)],
+            [.. keys, AgentKeys.WorkflowCheckpoints(runId), AgentKeys.WorkflowCheckpointIndex(runId)],
             RunScriptArguments.Arguments(runId, now, Options, worker, rest)).ConfigureAwait(false);
         if (reply.Outcome == ScriptOutcome.Committed && (string?)reply.Items[2] == "1")
         {

@@ -30,22 +30,33 @@ public sealed class OfflineChatClient(TimeProvider? timeProvider = null) : IChat
         cancellationToken.ThrowIfCancellationRequested();
         var history = messages.ToArray();
         var prompt = history.LastOrDefault(message => message.Role == ChatRole.User)?.Text ?? string.Empty;
-        var answer = Answer(prompt);
-        var inputTokens = history.Sum(message => (long)Words.Split(message.Text).Count());
-        var outputTokens = (long)Words.Split(answer).Count();
-        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, answer))
+        if (OfflineToolUse.NextCall(history, options) is { } call)
+        {
+            return Task.FromResult(Reply(history, new ChatMessage(ChatRole.Assistant, [call]), ChatFinishReason.ToolCalls));
+        }
+
+        var answer = Answer(OfflineToolUse.WithToolResults(prompt, history));
+        return Task.FromResult(Reply(history, new ChatMessage(ChatRole.Assistant, answer), ChatFinishReason.Stop));
+    }
+
+    // Usage counts words, as a stand-in for tokens: enough for budgets and cost to work offline.
+    private ChatResponse Reply(ChatMessage[] history, ChatMessage answer, ChatFinishReason finishReason)
+    {
+        var inputTokens = history.Sum(message => (long)Words.Split(OfflineToolUse.TextOf(message)).Count());
+        var outputTokens = (long)Words.Split(OfflineToolUse.TextOf(answer)).Count();
+        return new ChatResponse(answer)
         {
             ModelId = ModelId,
             ResponseId = ResponseIdOf(history),
             CreatedAt = _timeProvider.GetUtcNow(),
-            FinishReason = ChatFinishReason.Stop,
+            FinishReason = finishReason,
             Usage = new UsageDetails
             {
                 InputTokenCount = inputTokens,
                 OutputTokenCount = outputTokens,
                 TotalTokenCount = inputTokens + outputTokens,
             },
-        });
+        };
     }
 
     /// <inheritdoc />
@@ -111,7 +122,7 @@ public sealed class OfflineChatClient(TimeProvider? timeProvider = null) : IChat
     // Same messages, same id: lets a reader tell two identical answers apart from two different ones.
     private static string ResponseIdOf(IEnumerable<ChatMessage> history)
     {
-        var transcript = string.Join('\n', history.Select(message => $"{message.Role.Value}:{message.Text}"));
+        var transcript = string.Join('\n', history.Select(message => $"{message.Role.Value}:{OfflineToolUse.TextOf(message)}"));
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(transcript));
         return $"offline-{Convert.ToHexStringLower(hash)[..16]}";
     }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using AgentAspire.Agents.Journaling;
+using AgentAspire.AgentState.Journal;
 using AgentAspire.AgentState.Leases;
 using Microsoft.Extensions.AI;
 
@@ -38,7 +40,11 @@ public sealed class AgentRun
         TypedInput = typedInput;
         Chat = chat;
         _toolsForStep = toolsForStep;
+        Spend = new RunSpend(lease.Checkpoint.Usage, (agent.DefaultBudget ?? RunBudget.Unlimited).With(lease.Checkpoint.Budget));
     }
+
+    /// <summary>What the run has spent on model calls and may spend, followed through this claim.</summary>
+    public RunSpend Spend { get; }
 
     /// <summary>The claim: the run's checkpoint as claimed, and the writes a worker makes for it.</summary>
     public RunLease Lease { get; }

@@ -21,4 +21,7 @@ internal sealed class CacheToolRunner(ToolCache cache, string runId) : IToolRunn
         }, cancellationToken);
         return JsonSerializer.Deserialize<TResult>(result.ResultJson, AgentJson.Options)!;
     }
+
+    public Task<JsonElement> CallAsync(IAgentTool tool, JsonElement arguments, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("Workflow tests call tools with typed arguments only.");
 }

@@ -15,4 +15,10 @@ internal sealed class InMemoryToolRunner(ToolInvocation invocation) : IToolRunne
         var result = await untyped.InvokeAsync(json, invocation, cancellationToken);
         return result.Deserialize<TResult>(AgentJson.Options)!;
     }
+
+    public Task<JsonElement> CallAsync(IAgentTool tool, JsonElement arguments, CancellationToken cancellationToken = default)
+    {
+        Calls.Add((tool.Name, arguments));
+        return tool.InvokeAsync(arguments, invocation, cancellationToken);
+    }
 }

@@ -13,6 +13,9 @@ public sealed class GlossaryTool : AgentTool<GlossaryArgs, GlossaryResult>
     /// <inheritdoc />
     public override string Name => ToolName;
 
+    /// <inheritdoc />
+    public override string Description => "Finds the AgentAspire terms a text uses and returns their definitions.";
+
     /// <summary>24 hours: the glossary is static.</summary>
     public override TimeSpan Ttl => TimeSpan.FromHours(24);
 

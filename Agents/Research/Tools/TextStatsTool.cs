@@ -16,6 +16,9 @@ public sealed class TextStatsTool : AgentTool<TextStatsArgs, TextStats>
     /// <inheritdoc />
     public override string Name => ToolName;
 
+    /// <inheritdoc />
+    public override string Description => "Counts the words and sentences of a text and lists its top keywords.";
+
     /// <summary>One hour: the statistics of a text never change, but the cache should not keep every text for long.</summary>
     public override TimeSpan Ttl => TimeSpan.FromHours(1);
 

@@ -20,6 +20,9 @@ public sealed class WebSearchTool : AgentTool<WebSearchArgs, WebSearchResult>
     /// <inheritdoc />
     public override string Name => ToolName;
 
+    /// <inheritdoc />
+    public override string Description => "Searches the built-in AgentAspire documentation for a query and returns the best hits with their snippets.";
+
     /// <summary>Five minutes: search results go stale quickly.</summary>
     public override TimeSpan Ttl => TimeSpan.FromMinutes(5);
 
