@@ -27,14 +27,22 @@ public sealed record RunDetails(
     string? Error,
     IReadOnlyList<RunApproval> Approvals,
     PendingApproval? WaitingFor,
-    string? ForkedFrom);
+    string? ForkedFrom,
+    RunUsage Usage,
+    IReadOnlyList<RunStepUsage> StepUsage,
+    BudgetLimits? Budget);
+
+/// <summary>What the model calls of one step used, the step that runs or waits now included.</summary>
+/// <param name="Step">The step's number.</param>
+/// <param name="Usage">Its tokens, cost and calls.</param>
+public sealed record RunStepUsage(int Step, RunUsage Usage);
 
 /// <summary>One committed step.</summary>
 /// <param name="Step">The 1-based step number.</param>
 /// <param name="Name">The step's name.</param>
 /// <param name="Result">The step's result.</param>
 /// <param name="At">When the step was committed.</param>
-public sealed record RunStep(int Step, string Name, JsonElement Result, DateTimeOffset? At);
+public sealed record RunStep(int Step, string Name, JsonElement Result, DateTimeOffset? At, RunUsage? Usage = null);
 
 /// <summary>A step's request for approval and, once given, the decision.</summary>
 /// <param name="Step">The step that asked.</param>

@@ -17,5 +17,6 @@ public sealed record RunList(IReadOnlyList<RunListItem> Items, string? NextCurso
 /// What the run was asked, in one line of at most 80 characters: the input's <c>question</c>, a plain string input, or
 /// else the input as compact JSON, cut with an ellipsis; null for no input.
 /// </param>
+/// <param name="Usage">What its model calls used so far: tokens, cost and calls.</param>
 public sealed record RunListItem(
-    string RunId, string Agent, string Status, int CurrentStep, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt, string? Error, string? InputSummary);
+    string RunId, string Agent, string Status, int CurrentStep, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt, string? Error, string? InputSummary, RunUsage Usage);

@@ -143,6 +143,12 @@ public static class RunsApi
             return ApiProblems.BadRequest(ex.Message, $"The input is not valid for agent '{agent.Name}'");
         }
 
+        var (budget, budgetError) = request.Budget?.Read() ?? (null, null);
+        if (budgetError is not null)
+        {
+            return ApiProblems.BadRequest(budgetError, "Malformed budget");
+        }
+
         if (idempotencyKey.Error is { } keyError)
         {
             return ApiProblems.BadRequest(keyError, "Malformed Idempotency-Key");
@@ -150,9 +156,9 @@ public static class RunsApi
 
         var key = idempotencyKey.Key;
 
-        var requestHash = CanonicalJson.Hash(JsonSerializer.Serialize(new { agent = agent.Name, input }));
+        var requestHash = CanonicalJson.Hash(JsonSerializer.Serialize(new { agent = agent.Name, input, budget }));
         var runId = key is null ? RunIds.NewRunId() : IdempotencyKey.RunIdFor(key);
-        var created = await store.CreateAsync(new NewRun(runId, agent.Name, inputJson, requestHash, CurrentTraceParent()));
+        var created = await store.CreateAsync(new NewRun(runId, agent.Name, inputJson, requestHash, CurrentTraceParent()) { Budget = budget });
 
         return created.Outcome == CreateRunOutcome.Conflict
             ? ApiProblems.Conflict(
@@ -197,7 +203,7 @@ public static class RunsApi
         }
 
         var items = page.Items
-            .Select(run => new RunListItem(run.RunId, run.Agent, run.Status, run.CurrentStep, run.CreatedAt, run.UpdatedAt, run.Error, run.InputSummary))
+            .Select(run => new RunListItem(run.RunId, run.Agent, run.Status, run.CurrentStep, run.CreatedAt, run.UpdatedAt, run.Error, run.InputSummary, RunUsage.From(run.Usage)))
             .ToList();
         return TypedResults.Ok(new RunList(items, page.NextCursor));
     }
@@ -292,6 +298,17 @@ public static class RunsApi
             return ApiProblems.BadRequest($"'comment' must be at most {ApproveRequest.MaxCommentLength} characters, got {request.Comment.Length}.");
         }
 
+        var (budget, budgetError) = request.Budget?.Read() ?? (null, null);
+        if (budgetError is not null)
+        {
+            return ApiProblems.BadRequest(budgetError, "Malformed budget");
+        }
+
+        if (budget is not null && !approved)
+        {
+            return ApiProblems.BadRequest("'budget' goes with an approval; a rejection sets no budget.");
+        }
+
         var run = await store.GetAsync(id);
         if (run is null)
         {
@@ -303,7 +320,7 @@ public static class RunsApi
             return ApiProblems.Conflict($"The run is {run.Status} and waits for no approval; only {RunStateMachine.Describe(RunAction.Decide)} can be approved or rejected.");
         }
 
-        var result = await control.DecideAsync(id, pending.Step, approved, request.Comment);
+        var result = await control.DecideAsync(id, pending.Step, approved, request.Comment, budget);
         return result.Outcome switch
         {
             TransitionOutcome.Changed => TypedResults.Accepted(RunLocation(id), new RunAccepted(id, RunStatus.Queued)),
@@ -365,7 +382,8 @@ public static class RunsApi
         run.Agent,
         run.Status,
         run.CurrentStep,
-        run.Steps.Select(step => new RunStep(step.Step, step.Name, StoredJson.ToElement(step.ResultJson), step.CommittedAt)).ToList(),
+        run.Steps.Select(step => new RunStep(step.Step, step.Name, StoredJson.ToElement(step.ResultJson), step.CommittedAt,
+            run.StepUsage.TryGetValue(step.Step, out var used) ? RunUsage.From(used) : null)).ToList(),
         StoredJson.ToElement(run.InputJson),
         run.CreatedAt,
         run.UpdatedAt,
@@ -374,7 +392,10 @@ public static class RunsApi
             .Select(approval => new RunApproval(approval.Step, approval.Prompt, approval.DecisionJson is null ? null : StoredJson.ToElement(approval.DecisionJson)))
             .ToList(),
         PendingApprovalOf(run),
-        string.IsNullOrEmpty(run.ForkedFrom) ? null : run.ForkedFrom);
+        string.IsNullOrEmpty(run.ForkedFrom) ? null : run.ForkedFrom,
+        RunUsage.From(run.Usage),
+        run.StepUsage.Select(pair => new RunStepUsage(pair.Key, RunUsage.From(pair.Value))).OrderBy(step => step.Step).ToList(),
+        run.Budget is { } budget ? new BudgetLimits(budget.Tokens, budget.CostMicros is { } cost ? cost / 1_000_000m : null) : null);
 
     // The step that waits is the one after the last committed step, and it has asked but not been answered.
     private static PendingApproval? PendingApprovalOf(RunCheckpoint run) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AgentAspire.AgentState.Checkpoints;
+using AgentAspire.AgentState.Journal;
 using AgentAspire.AgentState.Logs;
 using AgentAspire.AgentState.Queue;
 using AgentAspire.AgentState.Scripting;
@@ -34,6 +35,7 @@ public sealed class RunStore
     [
         CheckpointFields.Agent, CheckpointFields.Status, CheckpointFields.CurrentStep,
         CheckpointFields.CreatedAt, CheckpointFields.UpdatedAt, CheckpointFields.Error, CheckpointFields.InputSummary,
+        CheckpointFields.TokensIn, CheckpointFields.TokensOut, CheckpointFields.TokensCached, CheckpointFields.Cost, CheckpointFields.ModelCalls,
     ];
 
     /// <summary>The one publisher of run signals, which the scripts of this store's runs wake through.</summary>
@@ -280,5 +282,10 @@ public sealed class RunStore
                 UnixTime.Parse(fields[3]),
                 UnixTime.Parse(fields[4]),
                 fields[5].IsNull ? null : fields[5].ToString(),
-                fields[6].IsNullOrEmpty ? null : fields[6].ToString());
+                fields[6].IsNullOrEmpty ? null : fields[6].ToString())
+            {
+                Usage = new ModelUsage(Number(fields[7]), Number(fields[8]), Number(fields[9]), Number(fields[10]), (int)Number(fields[11])),
+            };
+
+    private static long Number(RedisValue value) => value.TryParse(out long number) ? number : 0;
 }

@@ -1,3 +1,5 @@
+using AgentAspire.AgentState.Journal;
+
 namespace AgentAspire.AgentState.Runs;
 
 /// <summary>One run in a listing.</summary>
@@ -10,4 +12,8 @@ namespace AgentAspire.AgentState.Runs;
 /// <param name="Error">Why the run failed, if it did.</param>
 /// <param name="InputSummary">What the run was asked, in one short line (<see cref="Runs.InputSummary"/>); null for no input.</param>
 public sealed record RunSummary(
-    string RunId, string Agent, string Status, int CurrentStep, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt, string? Error, string? InputSummary = null);
+    string RunId, string Agent, string Status, int CurrentStep, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt, string? Error, string? InputSummary = null)
+{
+    /// <summary>What the run's model calls used so far.</summary>
+    public ModelUsage Usage { get; init; }
+}
