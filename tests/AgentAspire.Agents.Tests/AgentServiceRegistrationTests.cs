@@ -2,6 +2,7 @@ using AgentAspire.AppAgents;
 using AgentAspire.Agents.Chat;
 using AgentAspire.Agents.Research;
 using AgentAspire.Agents.Research.Tools;
+using AgentAspire.Agents.ResearchLoop;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +23,7 @@ public sealed class AgentServiceRegistrationTests
     }
 
     [Fact]
-    public void AddAppAgents_registers_the_research_agents_of_both_kinds_in_the_catalog_and_their_three_tools_once()
+    public void AddAppAgents_registers_the_research_agents_of_every_kind_in_the_catalog_and_their_three_tools_once()
     {
         var collection = new ServiceCollection();
         collection.AddAppAgents();
@@ -32,7 +33,7 @@ public sealed class AgentServiceRegistrationTests
         var catalog = services.GetRequiredService<AgentCatalog>();
         var tools = services.GetServices<IAgentTool>().ToDictionary(tool => tool.Name, tool => tool.Ttl);
 
-        Assert.Equal([ResearchAgent.AgentName, "research-workflow"], catalog.All.Select(agent => agent.Name));
+        Assert.Equal([ResearchAgent.AgentName, ResearchLoopAgent.AgentName, "research-workflow"], catalog.All.Select(agent => agent.Name));
         Assert.Equal(
             new Dictionary<string, TimeSpan>
             {
@@ -65,7 +66,7 @@ public sealed class AgentServiceRegistrationTests
         var kinds = services.GetRequiredService<AgentCatalog>().All.ToDictionary(agent => agent.Name, agent => agent.Kind);
         var runners = collection.Where(service => service.ServiceType == typeof(Running.IAgentRunner)).Select(service => service.ImplementationType?.Name);
 
-        Assert.Equal(new Dictionary<string, string> { ["research"] = AgentKinds.Steps, ["research-workflow"] = "workflow" }, kinds);
+        Assert.Equal(new Dictionary<string, string> { ["research"] = AgentKinds.Steps, ["research-loop"] = AgentKinds.Steps, ["research-workflow"] = "workflow" }, kinds);
         // The worker brings the steps kind's runner; the workflow kind's comes with its agent.
         Assert.Equal(["WorkflowRunner"], runners);
     }
