@@ -49,4 +49,16 @@ public static class AgentTelemetry
     public static Counter<long> ToolCacheHits { get; } = Meter.CreateCounter<long>("tool.cache.hits", "{call}");
     /// <summary>Tool calls that ran the tool.</summary>
     public static Counter<long> ToolCacheMisses { get; } = Meter.CreateCounter<long>("tool.cache.misses", "{call}");
+
+    /// <summary>
+    /// What model calls cost by the price table, in its currency, by <c>gen_ai.request.model</c>. Tokens are counted by
+    /// the chat client's own <c>gen_ai.client.token.usage</c>; this adds the money.
+    /// </summary>
+    public static Counter<double> ModelCost { get; } = Meter.CreateCounter<double>("agent.model.cost", "{currency}");
+
+    /// <summary>Model calls a resumed step was answered from its journal for, so not paid again.</summary>
+    public static Counter<long> ModelCallsReplayed { get; } = Meter.CreateCounter<long>("agent.model.calls.replayed", "{call}");
+
+    /// <summary>The model attribute of <see cref="ModelCost"/>, as the gen_ai conventions name it.</summary>
+    public const string ModelAttribute = "gen_ai.request.model";
 }

@@ -40,8 +40,13 @@ public static class AgentsServiceCollectionExtensions
         return new AgentsBuilder(services);
     }
 
+    /// <summary>The setting that puts prompts and answers into the gen_ai spans (off by default).</summary>
+    public const string RecordContentSetting = "Models:RecordContent";
+
     /// <summary>
-    /// Registers the <see cref="IChatClient"/>, traced under the ActivitySource <c>AgentAspire.Agents</c>.
+    /// Registers the <see cref="IChatClient"/>, traced under the ActivitySource <c>AgentAspire.Agents</c> with the
+    /// OpenTelemetry gen_ai conventions (message content only with <see cref="RecordContentSetting"/>), and the price
+    /// table of <see cref="ModelPrices.SectionName"/>, refused at startup when malformed.
     /// <c>ConnectionStrings:llm</c> selects an OpenAI-compatible endpoint (<c>Endpoint=https://...;Key=...;Model=...</c>)
     /// or Ollama (<c>Endpoint=http://localhost:11434;Model=llama3.2;Provider=ollama</c>); without one, the deterministic
     /// <see cref="OfflineChatClient"/>.
@@ -49,7 +54,7 @@ public static class AgentsServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The configuration holding <c>ConnectionStrings:llm</c>.</param>
     /// <returns>The same service collection.</returns>
-    /// <exception cref="InvalidOperationException">The connection string is malformed; checked here so a bad setting fails at startup.</exception>
+    /// <exception cref="InvalidOperationException">The connection string or the price table is malformed; checked here so a bad setting fails at startup.</exception>
     /// <example>
     /// <code>
     /// builder.Services.AddAgentChatClient(builder.Configuration);
@@ -63,12 +68,15 @@ public static class AgentsServiceCollectionExtensions
         var connection = string.IsNullOrWhiteSpace(connectionString) ? null : LlmConnection.Parse(connectionString);
         // Read now, so a malformed price table stops the process at startup with every problem named.
         var prices = ModelPrices.Read(configuration);
+        var recordContent = configuration.GetValue<bool>(RecordContentSetting);
         services.RemoveAll<ModelPrices>();
         services.AddSingleton(prices);
         services.AddChatClient(provider => connection is null
                 ? new OfflineChatClient(provider.GetService<TimeProvider>())
                 : CreateChatClient(connection))
-            .UseOpenTelemetry(sourceName: "AgentAspire.Agents");
+            // gen_ai spans and token metrics for the dashboard's GenAI view; prompts and answers only when an operator
+            // turns Models:RecordContent on, since they may hold what users wrote.
+            .UseOpenTelemetry(sourceName: "AgentAspire.Agents", configure: telemetry => telemetry.EnableSensitiveData = recordContent);
         return services;
     }
 

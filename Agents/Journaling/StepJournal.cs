@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using AgentAspire.Agents.Chat;
+using AgentAspire.AgentState;
 using AgentAspire.AgentState.Journal;
 using AgentAspire.AgentState.Leases;
 using AgentAspire.AgentState.Logs;
@@ -89,6 +90,7 @@ public sealed partial class StepJournal
         {
             var usage = replay.Usage ?? ModelUsage.None;
             StepUsage += usage;
+            AgentTelemetry.ModelCallsReplayed.Add(1, new KeyValuePair<string, object?>(AgentTelemetry.ModelAttribute, replay.Name));
             var replayed = Read(replay.Response);
             await _lease.AppendAsync(LogActions.ModelCall, LogDetailsJson.Write(CallDetails(replayed, replay.Name, slot, usage, 0, replayed: true)), _step).ConfigureAwait(false);
             // A pause recorded after this call is answered (or asked again) where it was made.
@@ -107,6 +109,7 @@ public sealed partial class StepJournal
         var totals = await RecordAsync(slot, new JournalEntry(JournalEntryKind.Model, name, hash, json, used), LogActions.ModelCall, LogDetailsJson.Write(details)).ConfigureAwait(false);
         _spend.Total = totals ?? _spend.Total + used;
         StepUsage += used;
+        AgentTelemetry.ModelCost.Add((double)used.Cost, new KeyValuePair<string, object?>(AgentTelemetry.ModelAttribute, name));
 
         // The answer is recorded: a pause now costs nothing when the run goes on, and the run overspends by one call at most.
         ThrowIfRejected(await DecideAsync(BudgetDecision, needed: _spend.Budget.IsExceededBy(_spend.Total), BudgetPrompt).ConfigureAwait(false));
