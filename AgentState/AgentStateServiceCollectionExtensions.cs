@@ -55,6 +55,7 @@ public static class AgentStateServiceCollectionExtensions
         services.TryAddSingleton<ToolCache>();
         services.TryAddSingleton<ActivityLog>();
         services.TryAddSingleton<RunReader>();
+        services.TryAddSingleton<AgentAspire.AgentState.Replays.RunComparer>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AgentStateScriptLoader>());
         services.TryAddSingleton<AgentAspire.AgentState.Workflows.WorkflowCheckpoints>();
         return services;

@@ -33,6 +33,12 @@ public static class CheckpointFields
     public const string RequestHash = "request_hash";
     /// <summary>The run this one was forked from.</summary>
     public const string ForkedFrom = "forked_from";
+    /// <summary>The run this one replays: its calls are answered from that run's journal.</summary>
+    public const string ReplayOf = "replay_of";
+    /// <summary>How a replay answers calls: <c>recorded</c> or <c>live-after</c> (see <see cref="Replays.ReplayModes"/>).</summary>
+    public const string ReplayMode = "replay_mode";
+    /// <summary>In <c>live-after</c> mode, the last step answered from the record.</summary>
+    public const string ReplayLiveAfter = "replay_live_after";
     /// <summary>Input tokens of every model call the run paid for.</summary>
     public const string TokensIn = "tokens_in";
     /// <summary>Output tokens of every model call the run paid for.</summary>

@@ -33,7 +33,7 @@ public static class RunStateMachine
     {
         [RunAction.Claim] = ([RunStatus.Queued, RunStatus.InProgress], [RunStatus.InProgress]),
         [RunAction.Commit] = ([RunStatus.InProgress], [RunStatus.InProgress, RunStatus.Complete]),
-        [RunAction.Leave] = ([RunStatus.InProgress], [RunStatus.Complete, RunStatus.Failed, RunStatus.Waiting, RunStatus.Queued]),
+        [RunAction.Leave] = ([RunStatus.InProgress], [RunStatus.Complete, RunStatus.Failed, RunStatus.Waiting, RunStatus.Queued, RunStatus.Diverged]),
         [RunAction.Cancel] = ([RunStatus.Queued, RunStatus.InProgress, RunStatus.Waiting], [RunStatus.Cancelled]),
         [RunAction.Resume] = ([RunStatus.Failed, RunStatus.Cancelled], [RunStatus.Queued]),
         [RunAction.Decide] = ([RunStatus.Waiting], [RunStatus.Queued]),

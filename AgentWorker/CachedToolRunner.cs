@@ -13,8 +13,9 @@ namespace AgentAspire.AgentWorker;
 /// Calls tools for one step through the Valkey tool cache, so a result computed before a crash is not paid for
 /// again. Every call first checks that this worker still holds the run (a zombie pays for nothing), is traced
 /// (<c>tool.call</c>) and is logged in the run's activity log as <c>tool_call</c> under the same lease and fence.
-/// A call with JSON arguments (a model loop's) also goes through the step's journal when it has one: its result is
-/// recorded before it is used, so not even a tool without a useful cache runs twice for one call.
+/// With a step's journal (every step agent's step has one) each call also goes through it: its result is recorded
+/// before it is used, so not even a tool without a useful cache runs twice for one call, and a replay is answered from
+/// the record. The tools of other kinds of agent (a workflow's) have no journal and are cached only.
 /// </summary>
 internal sealed class CachedToolRunner(
     ToolCache cache, RunLease lease, ToolInvocation invocation, string agent, StepJournal? journal = null) : IToolRunner
@@ -26,6 +27,13 @@ internal sealed class CachedToolRunner(
     public async Task<TResult> CallAsync<TArgs, TResult>(AgentTool<TArgs, TResult> tool, TArgs args, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tool);
+        if (journal is not null)
+        {
+            // A step's calls are recorded in order, so the step run again (or replayed) is answered from the record.
+            var recorded = await CallAsync(tool, JsonSerializer.SerializeToElement(args, AgentJson.Options), cancellationToken).ConfigureAwait(false);
+            return recorded.Deserialize<TResult>(AgentJson.Options)!;
+        }
+
         using var activity = StartActivity(tool);
         if (!await lease.IsHeldAsync().ConfigureAwait(false))
         {

@@ -180,6 +180,10 @@ public sealed partial class RunExecutor(
                 activity?.SetTag("agent.status", RunStatus.Waiting);
                 LogWaiting(logger, lease.RunId);
                 break;
+            case AgentRunOutcome.Diverged:
+                activity?.SetTag("agent.status", RunStatus.Diverged);
+                LogDiverged(logger, lease.RunId, lease.Checkpoint.Replay?.Of ?? "");
+                break;
             default:
                 LogRefused(logger, lease.RunId);
                 break;
@@ -250,6 +254,9 @@ public sealed partial class RunExecutor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} waits for a person's decision.")]
     private static partial void LogWaiting(ILogger logger, string runId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replay {RunId} diverged from the record of run {Original}: the agent's code asks something else now.")]
+    private static partial void LogDiverged(ILogger logger, string runId, string original);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: a write was refused (another worker holds it, or it was cancelled or deleted); stopping.")]
     private static partial void LogRefused(ILogger logger, string runId);

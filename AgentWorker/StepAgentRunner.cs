@@ -7,6 +7,7 @@ using AgentAspire.Agents.Running;
 using AgentAspire.AgentState;
 using AgentAspire.AgentState.Leases;
 using AgentAspire.AgentState.Logs;
+using AgentAspire.AgentState.Runs;
 using AgentAspire.AgentState.Tools;
 
 namespace AgentAspire.AgentWorker;
@@ -15,7 +16,7 @@ namespace AgentAspire.AgentWorker;
 /// The runner of step agents (<see cref="AgentKinds.Steps"/>): runs the steps after the last committed one, each with
 /// the worker's timeout and retries, every earlier result restored, and commits each step atomically.
 /// </summary>
-public sealed partial class StepAgentRunner(ToolCache toolCache, StepPipeline stepPipeline, ModelPrices prices, ILogger<StepAgentRunner> logger) : IAgentRunner
+public sealed partial class StepAgentRunner(ToolCache toolCache, StepPipeline stepPipeline, ModelPrices prices, RunStore store, ILogger<StepAgentRunner> logger) : IAgentRunner
 {
     /// <inheritdoc />
     public string Kind => AgentKinds.Steps;
@@ -36,6 +37,12 @@ public sealed partial class StepAgentRunner(ToolCache toolCache, StepPipeline st
             return (await lease.CompleteAsync().ConfigureAwait(false)).Changed ? AgentRunOutcome.Completed : AgentRunOutcome.Refused;
         }
 
+        // A replay's calls are answered from the record of the run it replays, read once per claim and step.
+        var replay = checkpoint.Replay;
+        var original = replay is null ? null : await store.GetAsync(replay.Of).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Run {lease.RunId} replays run '{replay.Of}', whose record has expired or was deleted.");
+        var progress = new ReplayProgress();
+
         for (var number = checkpoint.CurrentStep + 1; number <= agent.Steps.Count; number++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -49,7 +56,10 @@ public sealed partial class StepAgentRunner(ToolCache toolCache, StepPipeline st
             // Model calls, loop tool calls and decisions of the step are recorded before it uses them, and answered
             // from the record when the step runs again.
             var approval = run.ApprovalFor(number);
-            var journal = new StepJournal(lease, number, await lease.ReadJournalAsync(number).ConfigureAwait(false), run.Spend, approval, prices, logger);
+            var source = replay is not null && original is not null && replay.AnswersFromRecord(number)
+                ? new ReplaySource(await store.ReadJournalAsync(replay.Of, number, original.JournalCounts.GetValueOrDefault(number)).ConfigureAwait(false), replay.StopsOnDivergence, progress)
+                : null;
+            var journal = new StepJournal(lease, number, await lease.ReadJournalAsync(number).ConfigureAwait(false), run.Spend, approval, prices, logger, source);
             var chat = new JournaledChatClient(run.Chat, journal);
             // The step's own runner, not run.ToolsFor: its counts go into the step's log entry.
             var tools = new CachedToolRunner(toolCache, lease, ToolInvocation.For(lease.RunId, number, checkpoint.Attempt), agent.Name, journal);
@@ -73,6 +83,11 @@ public sealed partial class StepAgentRunner(ToolCache toolCache, StepPipeline st
             {
                 // A budget reached or a tool that asks first: the run waits like a step that asked, and goes on from its journal.
                 result = StepResult.AwaitApproval(pause.Prompt);
+            }
+            catch (ReplayDivergedException diverged)
+            {
+                // The replay's result: the code asks something its record does not hold.
+                return (await lease.DivergeAsync(diverged.Details).ConfigureAwait(false)).Changed ? AgentRunOutcome.Diverged : AgentRunOutcome.Refused;
             }
 
             var duration = Stopwatch.GetElapsedTime(started);

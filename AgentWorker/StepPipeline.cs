@@ -27,7 +27,7 @@ public sealed class StepPipeline
                 // A cancelled run is not a failure to retry, nor a run that waits for a person or was refused more budget;
                 // a step that timed out is.
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(ex =>
-                    ex is TimeoutRejectedException || ex is not (OperationCanceledException or RunPausedException or BudgetRejectedException)),
+                    ex is TimeoutRejectedException || ex is not (OperationCanceledException or RunPausedException or BudgetRejectedException or ReplayDivergedException)),
                 OnRetry = args => args.Context.Properties.TryGetValue(RetryListener, out var listener)
                     ? listener(args.AttemptNumber + 1, args.Outcome.Exception!)
                     : ValueTask.CompletedTask,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AgentAspire.AgentState.Journal;
+using AgentAspire.AgentState.Replays;
 using StackExchange.Redis;
 
 namespace AgentAspire.AgentState.Checkpoints;
@@ -41,6 +42,8 @@ public sealed record RunCheckpoint
     public IReadOnlyDictionary<int, ModelUsage> StepUsage { get; init; } = new Dictionary<int, ModelUsage>();
     /// <summary>The run's own budget, when it was started with one or a person raised it; null for the agent's default.</summary>
     public RunBudget? Budget { get; init; }
+    /// <summary>What makes this run a replay of another; null for a run of its own.</summary>
+    public RunReplay? Replay { get; init; }
     /// <summary>How many calls of each step its journal holds, by step number.</summary>
     public IReadOnlyDictionary<int, int> JournalCounts { get; init; } = new Dictionary<int, int>();
 
@@ -74,6 +77,9 @@ public sealed record RunCheckpoint
                 .ToDictionary(step => step, step => ReadUsage(fields, name => CheckpointFields.OfStep(name, step))),
             Budget = fields.ContainsKey(CheckpointFields.BudgetTokens) || fields.ContainsKey(CheckpointFields.BudgetCost)
                 ? new RunBudget(ParseLong(fields.GetValueOrDefault(CheckpointFields.BudgetTokens)), ParseLong(fields.GetValueOrDefault(CheckpointFields.BudgetCost)))
+                : null,
+            Replay = fields.TryGetValue(CheckpointFields.ReplayOf, out var replayOf) && !string.IsNullOrEmpty(replayOf)
+                ? new RunReplay(replayOf, fields.GetValueOrDefault(CheckpointFields.ReplayMode, ReplayModes.Recorded), ParseInt(fields.GetValueOrDefault(CheckpointFields.ReplayLiveAfter)))
                 : null,
             JournalCounts = StepNumbers(fields, CheckpointFields.JournalCountPrefix)
                 .ToDictionary(step => step, step => ParseInt(fields[CheckpointFields.JournalCount(step)])),

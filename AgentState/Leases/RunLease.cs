@@ -176,27 +176,8 @@ public sealed class RunLease
     /// The calls of step <paramref name="step"/> that its journal already holds, by slot: what an earlier attempt of
     /// the step paid for. Read once per step, in one round trip, and only when the claimed checkpoint counts any.
     /// </summary>
-    public async Task<IReadOnlyDictionary<int, JournalEntry>> ReadJournalAsync(int step)
-    {
-        var count = Checkpoint.JournalCounts.GetValueOrDefault(step);
-        if (count == 0)
-        {
-            return new Dictionary<int, JournalEntry>();
-        }
-
-        var slots = Enumerable.Range(1, count).ToArray();
-        var values = await Database.HashGetAsync(AgentKeys.Calls(RunId), slots.Select(slot => (RedisValue)JournalField(step, slot)).ToArray()).ConfigureAwait(false);
-        var entries = new Dictionary<int, JournalEntry>(count);
-        for (var i = 0; i < slots.Length; i++)
-        {
-            if (values[i].HasValue && JsonSerializer.Deserialize((string)values[i]!, JournalJsonContext.Default.JournalEntry) is { } entry)
-            {
-                entries[slots[i]] = entry;
-            }
-        }
-
-        return entries;
-    }
+    public Task<IReadOnlyDictionary<int, JournalEntry>> ReadJournalAsync(int step) =>
+        JournalReads.ReadStepAsync(Database, RunId, step, Checkpoint.JournalCounts.GetValueOrDefault(step));
 
     /// <summary>
     /// Records call <paramref name="slot"/> of step <paramref name="step"/> in the run's journal before the worker acts
@@ -238,9 +219,6 @@ public sealed class RunLease
             : new ModelUsage((long)reply.Items[2], (long)reply.Items[3], (long)reply.Items[4], (long)reply.Items[5], (int)reply.Items[6]));
     }
 
-    /// <summary>The journal field of call <paramref name="slot"/> of step <paramref name="step"/>: <c>STEP:N</c>.</summary>
-    internal static string JournalField(int step, int slot) => string.Create(CultureInfo.InvariantCulture, $"{step}:{slot}");
-
     /// <summary>
     /// Gives up the lease without touching the run's status or queue entry, after an infrastructure fault ended the
     /// attempt: the run resumes from its last commit. Best effort; a lease that cannot be deleted now expires.
@@ -275,6 +253,13 @@ public sealed class RunLease
     public Task<TransitionResult> AwaitApprovalAsync(int step, string prompt) =>
         EndAsync(RunStatus.Waiting, LogActions.Waiting, LogDetailsJson.Write(new WaitingDetails(step, prompt)),
             new Dictionary<string, string> { [CheckpointFields.ApprovalPrompt(step)] = prompt }, remove: [CheckpointFields.Approval(step)]);
+
+    /// <summary>
+    /// Ends a replay that met a call its record could not answer: status <c>diverged</c> with the <c>diverged</c> log
+    /// entry that says where, lease released, entry acknowledged.
+    /// </summary>
+    public Task<TransitionResult> DivergeAsync(DivergedDetails details) =>
+        EndAsync(RunStatus.Diverged, LogActions.Diverged, LogDetailsJson.Write(details));
 
     /// <summary>Hands the run back to the queue (graceful shutdown): status <c>queued</c>, lease released, a fresh entry queued.</summary>
     public Task<TransitionResult> ReleaseAsync() =>

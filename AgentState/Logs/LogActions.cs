@@ -24,6 +24,9 @@ public static class LogActions
     /// <summary>A resumed step made a call its journal recorded differently: the code is not deterministic; <see cref="JournalMismatchDetails"/>.</summary>
     public const string JournalMismatch = "journal_mismatch";
 
+    /// <summary>A replay met a call its run's record could not answer and stopped; <see cref="DivergedDetails"/>.</summary>
+    public const string Diverged = "diverged";
+
     /// <summary>A step failed and is tried again; <see cref="StepRetryDetails"/>.</summary>
     public const string StepRetry = "step_retry";
 
@@ -53,5 +56,5 @@ public static class LogActions
 
     /// <summary>Every action above; any other action is the name of a committed step.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [Queued, Started, Resumed, ToolCall, ModelCall, JournalMismatch, StepRetry, Released, Waiting, Approved, Rejected, Complete, Failed, Cancelled, ResumedByRequest];
+        [Queued, Started, Resumed, ToolCall, ModelCall, JournalMismatch, Diverged, StepRetry, Released, Waiting, Approved, Rejected, Complete, Failed, Cancelled, ResumedByRequest];
 }

@@ -6,7 +6,8 @@ namespace AgentAspire.AgentState.Logs;
 /// <summary>Details of <see cref="LogActions.Queued"/>.</summary>
 /// <param name="Agent">The agent the run belongs to.</param>
 /// <param name="ForkedFrom">The run this one was forked from; absent for a new run.</param>
-public sealed record QueuedDetails(string Agent, string? ForkedFrom = null);
+/// <param name="ReplayOf">The run this one replays, for a replay.</param>
+public sealed record QueuedDetails(string Agent, string? ForkedFrom = null, string? ReplayOf = null);
 
 /// <summary>Details of <see cref="LogActions.Started"/> and <see cref="LogActions.Resumed"/>, written by the claim script.</summary>
 /// <param name="Fence">The fence token of this claim; a worker with an older one can no longer write.</param>
@@ -28,7 +29,8 @@ public sealed record StepCommittedDetails(int Step, double DurationMs, int ToolC
 /// <param name="LockTakenOver">Whether this caller took over the stampede lock of a holder that died.</param>
 /// <param name="Replayed">Whether the run's journal answered the call (a resumed model loop), so neither cache nor tool was asked.</param>
 /// <param name="Turn">The call's place in its step's journal, for calls a model loop made.</param>
-public sealed record ToolCallDetails(string Tool, bool CacheHit, string Key, double DurationMs, bool LockTakenOver = false, bool Replayed = false, int? Turn = null);
+/// <param name="Recorded">Whether the record of the run this one replays answered the call.</param>
+public sealed record ToolCallDetails(string Tool, bool CacheHit, string Key, double DurationMs, bool LockTakenOver = false, bool Replayed = false, int? Turn = null, bool Recorded = false);
 
 /// <summary>Details of <see cref="LogActions.ModelCall"/>: one model turn and what it used.</summary>
 /// <param name="Model">The model that answered.</param>
@@ -41,9 +43,20 @@ public sealed record ToolCallDetails(string Tool, bool CacheHit, string Key, dou
 /// <param name="FinishReason">Why the model stopped: <c>stop</c>, <c>tool_calls</c>, <c>length</c>, …</param>
 /// <param name="Replayed">Whether the run's journal answered the call: paid for by an earlier attempt, not again.</param>
 /// <param name="ToolCalls">The tools the model asked for, by name.</param>
+/// <param name="Recorded">
+/// Whether the record of the run this one replays answered the call: nothing was paid, and the tokens are the
+/// original call's, not counted in this run's totals.
+/// </param>
 public sealed record ModelCallDetails(
     string Model, int Turn, long InputTokens, long OutputTokens, long CachedInputTokens, decimal Cost, double DurationMs,
-    string? FinishReason, bool Replayed, IReadOnlyList<string>? ToolCalls = null);
+    string? FinishReason, bool Replayed, IReadOnlyList<string>? ToolCalls = null, bool Recorded = false);
+
+/// <summary>Details of <see cref="LogActions.Diverged"/>: where a replay's code asked something its record does not hold.</summary>
+/// <param name="Step">The step.</param>
+/// <param name="Turn">The call's place among the step's recorded calls.</param>
+/// <param name="Recorded">The request the original run made there, summarized; null when it made no call there.</param>
+/// <param name="Requested">The request the replay made, summarized.</param>
+public sealed record DivergedDetails(int Step, int Turn, System.Text.Json.JsonElement? Recorded, System.Text.Json.JsonElement Requested);
 
 /// <summary>Details of <see cref="LogActions.JournalMismatch"/>.</summary>
 /// <param name="Turn">The call's place in its step's journal.</param>

@@ -12,6 +12,7 @@ namespace AgentAspire.AgentState.Logs;
 [JsonSerializable(typeof(ToolCallDetails))]
 [JsonSerializable(typeof(ModelCallDetails))]
 [JsonSerializable(typeof(JournalMismatchDetails))]
+[JsonSerializable(typeof(DivergedDetails))]
 [JsonSerializable(typeof(StepRetryDetails))]
 [JsonSerializable(typeof(ReleasedDetails))]
 [JsonSerializable(typeof(WaitingDetails))]

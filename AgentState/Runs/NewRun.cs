@@ -1,5 +1,6 @@
 using AgentAspire.AgentState.Checkpoints;
 using AgentAspire.AgentState.Journal;
+using AgentAspire.AgentState.Replays;
 
 namespace AgentAspire.AgentState.Runs;
 
@@ -19,4 +20,10 @@ public sealed record NewRun(string RunId, string Agent, string InputJson, string
 
     /// <summary>The run's own budget; null for its agent's default.</summary>
     public RunBudget? Budget { get; init; }
+
+    /// <summary>The run this one replays, and how; null for a run of its own.</summary>
+    public RunReplay? Replay { get; init; }
+
+    /// <summary>Decisions a person gave the run this one replays, given again (a replay asks no one).</summary>
+    public IReadOnlyList<ApprovalCheckpoint> CarriedApprovals { get; init; } = [];
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using AgentAspire.AgentState.Journal;
 using AgentAspire.AgentState.Logs;
 using AgentAspire.AgentState.Queue;
+using AgentAspire.AgentState.Replays;
 using AgentAspire.AgentState.Workflows;
 
 namespace AgentAspire.AgentState.Runs;
@@ -94,6 +95,38 @@ public sealed class RunControl(RunStore store, RunQueue queue, WorkflowCheckpoin
             CarriedSteps = carried,
             ForkedFrom = runId,
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Creates a replay of <paramref name="runId"/>: a new run of the same agent, input, budget and decisions, linked
+    /// by <c>replay_of</c>, whose calls are answered from the replayed run's journal as <paramref name="mode"/> says.
+    /// Only an ended run whose record is still whole is replayed.
+    /// </summary>
+    public async Task<ReplayStart> ReplayAsync(string runId, string mode, int liveAfterStep, string newRunId, string? traceParent = null)
+    {
+        var source = await store.GetAsync(runId).ConfigureAwait(false);
+        if (source is null)
+        {
+            return new ReplayStart(ReplayStartOutcome.NotFound, null, null);
+        }
+
+        if (!RunStatus.IsFinal(source.Status))
+        {
+            return new ReplayStart(ReplayStartOutcome.NotEnded, source, null);
+        }
+
+        if (source.JournalCounts.Values.Any(count => count > 0) && !await store.HasJournalAsync(runId).ConfigureAwait(false))
+        {
+            return new ReplayStart(ReplayStartOutcome.RecordExpired, source, null);
+        }
+
+        var created = await store.CreateAsync(new NewRun(newRunId, source.Agent, source.InputJson, RequestHash: $"replay:{runId}:{mode}:{liveAfterStep}:{newRunId}", traceParent)
+        {
+            Replay = new RunReplay(runId, mode, liveAfterStep),
+            Budget = source.Budget,
+            CarriedApprovals = source.Approvals.Where(approval => approval.DecisionJson is not null).ToList(),
+        }).ConfigureAwait(false);
+        return new ReplayStart(ReplayStartOutcome.Created, source, created);
     }
 
     private async Task QueueIfChangedAsync(string runId, TransitionResult result)

@@ -36,6 +36,7 @@ public sealed class RunStore
         CheckpointFields.Agent, CheckpointFields.Status, CheckpointFields.CurrentStep,
         CheckpointFields.CreatedAt, CheckpointFields.UpdatedAt, CheckpointFields.Error, CheckpointFields.InputSummary,
         CheckpointFields.TokensIn, CheckpointFields.TokensOut, CheckpointFields.TokensCached, CheckpointFields.Cost, CheckpointFields.ModelCalls,
+        CheckpointFields.ReplayOf,
     ];
 
     /// <summary>The one publisher of run signals, which the scripts of this store's runs wake through.</summary>
@@ -63,7 +64,7 @@ public sealed class RunStore
             RunScriptArguments.Keys(run.RunId),
             RunScriptArguments.Arguments(run.RunId, now, _options, "", [
                 run.RequestHash,
-                LogDetailsJson.Write(new QueuedDetails(run.Agent, run.ForkedFrom)),
+                LogDetailsJson.Write(new QueuedDetails(run.Agent, run.ForkedFrom, run.Replay?.Of)),
                 startStep,
                 .. CreatedFields(run, now, startStep),
             ])).ConfigureAwait(false);
@@ -116,6 +117,31 @@ public sealed class RunStore
         var published = Signals.PublishRunCancelledAsync(runId);
         await Task.WhenAll(deleted, published, IndexWrites.RemoveAsync(runId, agent.ToString())).ConfigureAwait(false);
         return deleted.Result > 0;
+    }
+
+    /// <summary>
+    /// The calls of step <paramref name="step"/> in a run's journal, by slot, read in one round trip: the
+    /// <paramref name="count"/> the run's checkpoint gives (<see cref="RunCheckpoint.JournalCounts"/>).
+    /// </summary>
+    public Task<IReadOnlyDictionary<int, JournalEntry>> ReadJournalAsync(string runId, int step, int count)
+    {
+        RunIds.ThrowIfInvalid(runId);
+        return JournalReads.ReadStepAsync(Database, runId, step, count);
+    }
+
+    /// <summary>Whether a run's journal exists: a run that recorded calls keeps it as long as its state.</summary>
+    public Task<bool> HasJournalAsync(string runId)
+    {
+        RunIds.ThrowIfInvalid(runId);
+        return Database.KeyExistsAsync(AgentKeys.Calls(runId));
+    }
+
+    /// <summary>Every call in a run's journal, by step and slot; empty when it has none (or it expired).</summary>
+    public async Task<IReadOnlyDictionary<(int Step, int Slot), JournalEntry>> ReadJournalAsync(string runId)
+    {
+        RunIds.ThrowIfInvalid(runId);
+        var entries = await Database.HashGetAllAsync(AgentKeys.Calls(runId)).ConfigureAwait(false);
+        return JournalReads.ParseAll(entries);
     }
 
     /// <summary>Lists runs newest update first, optionally by status and agent, a page at a time.</summary>
@@ -250,6 +276,27 @@ public sealed class RunStore
             fields = fields.Append((CheckpointFields.ForkedFrom, run.ForkedFrom));
         }
 
+        if (run.Replay is { } replay)
+        {
+            fields = fields
+                .Append((CheckpointFields.ReplayOf, replay.Of))
+                .Append((CheckpointFields.ReplayMode, replay.Mode))
+                .Append((CheckpointFields.ReplayLiveAfter, replay.LiveAfterStep.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        foreach (var approval in run.CarriedApprovals)
+        {
+            if (approval.Prompt is { } prompt)
+            {
+                fields = fields.Append((CheckpointFields.ApprovalPrompt(approval.Step), prompt));
+            }
+
+            if (approval.DecisionJson is { } decision)
+            {
+                fields = fields.Append((CheckpointFields.Approval(approval.Step), decision));
+            }
+        }
+
         if (run.Budget?.Tokens is { } tokens)
         {
             fields = fields.Append((CheckpointFields.BudgetTokens, tokens.ToString(CultureInfo.InvariantCulture)));
@@ -285,6 +332,7 @@ public sealed class RunStore
                 fields[6].IsNullOrEmpty ? null : fields[6].ToString())
             {
                 Usage = new ModelUsage(Number(fields[7]), Number(fields[8]), Number(fields[9]), Number(fields[10]), (int)Number(fields[11])),
+                ReplayOf = fields[12].IsNullOrEmpty ? null : fields[12].ToString(),
             };
 
     private static long Number(RedisValue value) => value.TryParse(out long number) ? number : 0;

@@ -16,4 +16,7 @@ public sealed record RunSummary(
 {
     /// <summary>What the run's model calls used so far.</summary>
     public ModelUsage Usage { get; init; }
+
+    /// <summary>The run this one replays; null for a run of its own.</summary>
+    public string? ReplayOf { get; init; }
 }

@@ -30,6 +30,7 @@ public sealed partial class StepJournal
     private readonly ModelPrices _prices;
     private readonly ILogger _logger;
     private readonly HashSet<string> _usedDecisions;
+    private readonly ReplaySource? _source;
     private int _slot;
 
     /// <summary>Opens the journal of step <paramref name="step"/>.</summary>
@@ -40,7 +41,8 @@ public sealed partial class StepJournal
     /// <param name="approval">A person's decision on the step's last pause, if one was given.</param>
     /// <param name="prices">The price table.</param>
     /// <param name="logger">Where a journal that disagrees with the step is reported.</param>
-    public StepJournal(RunLease lease, int step, IReadOnlyDictionary<int, JournalEntry> recorded, RunSpend spend, ApprovalDecision? approval, ModelPrices prices, ILogger logger)
+    /// <param name="source">For a replay: the replayed run's record of this step, which answers the calls first.</param>
+    public StepJournal(RunLease lease, int step, IReadOnlyDictionary<int, JournalEntry> recorded, RunSpend spend, ApprovalDecision? approval, ModelPrices prices, ILogger logger, ReplaySource? source = null)
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(recorded);
@@ -54,6 +56,7 @@ public sealed partial class StepJournal
         _approval = approval;
         _prices = prices;
         _logger = logger;
+        _source = source;
         _usedDecisions = _recorded.Values.Select(DecisionOf).OfType<ApprovalDecision>().Select(DecisionKey).ToHashSet(StringComparer.Ordinal);
     }
 
@@ -82,20 +85,30 @@ public sealed partial class StepJournal
         ArgumentNullException.ThrowIfNull(model);
         var history = messages as IList<ChatMessage> ?? messages.ToList();
         var hash = RequestHash(history, options);
-        var recorded = NextRecorded(JournalEntryKind.Model, hash);
-        ThrowIfRejected(await DecideAsync(BudgetDecision, needed: recorded is null && _spend.Budget.IsReachedBy(_spend.Total), BudgetPrompt).ConfigureAwait(false));
+        var request = RequestSummary(history, options);
+        var answered = NextRecorded(JournalEntryKind.Model, hash) ?? _source?.Answer(_slot + 1, JournalEntryKind.Model, hash);
+        ThrowIfRejected(await DecideAsync(BudgetDecision, needed: answered is null && _spend.Budget.IsReachedBy(_spend.Total), BudgetPrompt).ConfigureAwait(false));
 
         var slot = ++_slot;
         if (await ReplayAsync(slot, JournalEntryKind.Model, hash).ConfigureAwait(false) is { } replay)
         {
             var usage = replay.Usage ?? ModelUsage.None;
             StepUsage += usage;
-            AgentTelemetry.ModelCallsReplayed.Add(1, new KeyValuePair<string, object?>(AgentTelemetry.ModelAttribute, replay.Name));
             var replayed = Read(replay.Response);
+            AgentTelemetry.ModelCallsReplayed.Add(1, new KeyValuePair<string, object?>(AgentTelemetry.ModelAttribute, replay.Name));
             await _lease.AppendAsync(LogActions.ModelCall, LogDetailsJson.Write(CallDetails(replayed, replay.Name, slot, usage, 0, replayed: true)), _step).ConfigureAwait(false);
             // A pause recorded after this call is answered (or asked again) where it was made.
             ThrowIfRejected(await DecideAsync(BudgetDecision, needed: false, BudgetPrompt).ConfigureAwait(false));
             return replayed;
+        }
+
+        if (await FromRecordAsync(slot, JournalEntryKind.Model, hash, request).ConfigureAwait(false) is { } original)
+        {
+            // Answered from the replayed run's record: nothing is paid, so nothing is counted in this run's totals.
+            var answer = Read(original.Response);
+            var fromRecord = CallDetails(answer, original.Name, slot, original.Usage ?? ModelUsage.None, 0, replayed: false) with { Recorded = true, Cost = 0 };
+            await RecordAsync(slot, original with { Usage = null, Request = request }, LogActions.ModelCall, LogDetailsJson.Write(fromRecord)).ConfigureAwait(false);
+            return answer;
         }
 
         await ThrowUnlessHeldAsync().ConfigureAwait(false);
@@ -106,7 +119,7 @@ public sealed partial class StepJournal
         var used = UsageOf(name, response.Usage);
         var json = JsonSerializer.SerializeToElement(response, AIJsonUtilities.DefaultOptions);
         var details = CallDetails(response, name, slot, used, duration, replayed: false);
-        var totals = await RecordAsync(slot, new JournalEntry(JournalEntryKind.Model, name, hash, json, used), LogActions.ModelCall, LogDetailsJson.Write(details)).ConfigureAwait(false);
+        var totals = await RecordAsync(slot, new JournalEntry(JournalEntryKind.Model, name, hash, json, used, request), LogActions.ModelCall, LogDetailsJson.Write(details)).ConfigureAwait(false);
         _spend.Total = totals ?? _spend.Total + used;
         StepUsage += used;
         AgentTelemetry.ModelCost.Add((double)used.Cost, new KeyValuePair<string, object?>(AgentTelemetry.ModelAttribute, name));
@@ -146,9 +159,17 @@ public sealed partial class StepJournal
             return replay.Response;
         }
 
+        var request = JsonSerializer.SerializeToElement(new { tool = tool.Name, arguments }, AgentJson.Options);
+        if (await FromRecordAsync(slot, JournalEntryKind.Tool, hash, request).ConfigureAwait(false) is { } original)
+        {
+            var details = new ToolCallDetails(tool.Name, CacheHit: false, Key: "", DurationMs: 0, Turn: slot, Recorded: true);
+            await RecordAsync(slot, original with { Request = request }, LogActions.ToolCall, LogDetailsJson.Write(details)).ConfigureAwait(false);
+            return original.Response;
+        }
+
         await ThrowUnlessHeldAsync().ConfigureAwait(false);
         var (result, called) = await live(cancellationToken).ConfigureAwait(false);
-        await RecordAsync(slot, new JournalEntry(JournalEntryKind.Tool, tool.Name, hash, result), LogActions.ToolCall, LogDetailsJson.Write(called with { Turn = slot })).ConfigureAwait(false);
+        await RecordAsync(slot, new JournalEntry(JournalEntryKind.Tool, tool.Name, hash, result, Request: request), LogActions.ToolCall, LogDetailsJson.Write(called with { Turn = slot })).ConfigureAwait(false);
         return result;
     }
 
@@ -179,6 +200,14 @@ public sealed partial class StepJournal
             }
 
             throw new RunPausedException(prompt());
+        }
+
+        // A replay is given the decisions its record holds: it asks no one what the replayed run was already told.
+        if (_source?.At(slot) is { Kind: JournalEntryKind.Decision } original && original.Name == about && !_source.Progress.HasDiverged && DecisionOf(original) is { } told)
+        {
+            _slot = slot;
+            await RecordAsync(slot, original, null, null).ConfigureAwait(false);
+            return told;
         }
 
         if (!needed)
@@ -235,6 +264,53 @@ public sealed partial class StepJournal
         LogMismatch(_logger, _lease.RunId, _step, slot, entry.Kind, entry.Name, kind);
         await _lease.AppendAsync(LogActions.JournalMismatch, LogDetailsJson.Write(new JournalMismatchDetails(slot, $"{entry.Kind} {entry.Name}", kind)), _step).ConfigureAwait(false);
         return null;
+    }
+
+    // The replayed run's answer at this slot for the same request; where it has none, the replay diverges here: a
+    // recorded replay stops, a live-after one goes live from here on.
+    private async Task<JournalEntry?> FromRecordAsync(int slot, string kind, string hash, JsonElement request)
+    {
+        if (_source is null || _source.Progress.HasDiverged)
+        {
+            return null;
+        }
+
+        if (_source.Answer(slot, kind, hash) is { } original)
+        {
+            return original;
+        }
+
+        var details = new DivergedDetails(_step, slot, _source.At(slot)?.Request, request);
+        _source.Progress.HasDiverged = true;
+        if (_source.StopsOnDivergence)
+        {
+            throw new ReplayDivergedException(details);
+        }
+
+        // Live from here on: the entry says where the record stopped answering.
+        await _lease.AppendAsync(LogActions.Diverged, LogDetailsJson.Write(details), _step).ConfigureAwait(false);
+        return null;
+    }
+
+    // What a person needs to see where two runs asked different things: how long the conversation was, its last
+    // message (cut short) and the tools offered. The hash, not this, decides whether two requests are the same.
+    private static JsonElement RequestSummary(IList<ChatMessage> messages, ChatOptions? options)
+    {
+        const int longest = 500;
+        var last = messages.Count == 0 ? null : messages[^1];
+        var text = last is null ? "" : string.Join(' ', last.Contents.Select(content => content switch
+        {
+            TextContent plain => plain.Text,
+            FunctionCallContent call => $"{call.Name}({JsonSerializer.Serialize(call.Arguments, AIJsonUtilities.DefaultOptions)})",
+            FunctionResultContent result => JsonSerializer.Serialize(result.Result, AIJsonUtilities.DefaultOptions),
+            _ => "",
+        }));
+        return JsonSerializer.SerializeToElement(new
+        {
+            messages = messages.Count,
+            last = new { role = last?.Role.Value, text = text.Length > longest ? text[..longest] + "…" : text },
+            tools = options?.Tools?.Select(tool => tool.Name).ToList(),
+        }, AgentJson.Options);
     }
 
     private async Task ThrowUnlessHeldAsync()

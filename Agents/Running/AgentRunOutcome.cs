@@ -11,4 +11,7 @@ public enum AgentRunOutcome
 
     /// <summary>A write was refused (another worker holds the run, or it was cancelled or deleted); nothing more was written.</summary>
     Refused,
+
+    /// <summary>A replay met a call its record could not answer and ended <c>diverged</c>.</summary>
+    Diverged,
 }
