@@ -23,15 +23,16 @@ internal sealed class ScenarioResult(string group, string name)
     }
 
     /// <summary>Adds the server's cost of <paramref name="runs"/> runs between two snapshots, and the client's sends when known.</summary>
-    public ScenarioResult AddServerCost(ServerSnapshot before, ServerSnapshot after, long runs, long? sentOperations)
+    /// <param name="unit">What <paramref name="runs"/> counts, in the figures' names: <c>run</c>, or e.g. <c>turn</c>.</param>
+    public ScenarioResult AddServerCost(ServerSnapshot before, ServerSnapshot after, long runs, long? sentOperations, string unit = "run")
     {
         var perRun = Math.Max(1, runs);
-        Add("valkey_cpu_us_per_run", (after.CpuSeconds - before.CpuSeconds) * 1e6 / perRun);
+        Add($"valkey_cpu_us_per_{unit}", (after.CpuSeconds - before.CpuSeconds) * 1e6 / perRun);
         var commands = ServerSnapshot.CommandDelta(before, after);
-        Add("cmds_per_run", commands.Values.Sum() / (double)perRun);
+        Add($"cmds_per_{unit}", commands.Values.Sum() / (double)perRun);
         if (sentOperations is { } sent)
         {
-            Add("sent_per_run", sent / (double)perRun);
+            Add($"sent_per_{unit}", sent / (double)perRun);
         }
 
         CommandsPerRun = commands

@@ -17,6 +17,7 @@ internal static class ScenarioCatalog
             new WorkerSideRunScenario(concurrency),
         }),
         new ToolCacheHitScenario(),
+        new ModelTurnJournalScenario(),
         new ToolCacheStampedeScenario(),
         new QueueLatencyScenario(),
         new MemoryPerRunScenario(),

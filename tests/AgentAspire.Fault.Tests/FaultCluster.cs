@@ -85,6 +85,28 @@ internal sealed class FaultCluster : IAsyncDisposable
         return worker;
     }
 
+    /// <summary>
+    /// Points the workers started from now on at a model (their <c>llm</c> connection string) and gives that model a
+    /// price per million tokens, so the runs' costs are counted.
+    /// </summary>
+    public void SetModel(string connectionString, (string Model, string Input, string Output, string CachedInput) price)
+    {
+        _environment["ConnectionStrings__llm"] = connectionString;
+        _environment[$"Models__Prices__{price.Model}__Input"] = price.Input;
+        _environment[$"Models__Prices__{price.Model}__Output"] = price.Output;
+        _environment[$"Models__Prices__{price.Model}__CachedInput"] = price.CachedInput;
+    }
+
+    /// <summary>Creates one research-loop run; <paramref name="turnDelayMs"/> pauses the worker before each model turn.</summary>
+    public async Task<string> CreateLoopRunAsync(string question, int turnDelayMs, string label)
+    {
+        var runId = RunIds.NewRunId();
+        var input = JsonSerializer.Serialize(new { question, turnDelayMs });
+        var created = await Store.CreateAsync(new NewRun(runId, "research-loop", input, RequestHash: $"{label}-{runId}")).ConfigureAwait(false);
+        Assert.Equal(CreateRunOutcome.Created, created.Outcome);
+        return runId;
+    }
+
     /// <summary>Creates <paramref name="count"/> research runs, each with its own question; returns their ids.</summary>
     public async Task<List<string>> CreateRunsAsync(int count, int stepDelayMs, string label)
     {
