@@ -90,6 +90,9 @@ public static class AgentKeys
     /// </summary>
     public static string Calls(string runId) => $"agent:calls:{{{Checked(runId)}}}";
 
+    /// <summary>A batch of replays started together (<c>POST /replays</c>), a HASH replayed run id → replay id: <c>agent:replays:{BATCHID}</c>.</summary>
+    public static string ReplayBatch(string batchId) => $"agent:replays:{{{Checked(batchId)}}}";
+
     /// <summary>A cached tool result: <c>tool:cache:TOOL:{SHA256}</c>.</summary>
     public static string ToolCache(string tool, string argumentsHash) => $"tool:cache:{tool}:{{{argumentsHash}}}";
 

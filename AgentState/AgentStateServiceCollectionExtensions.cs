@@ -56,6 +56,7 @@ public static class AgentStateServiceCollectionExtensions
         services.TryAddSingleton<ActivityLog>();
         services.TryAddSingleton<RunReader>();
         services.TryAddSingleton<AgentAspire.AgentState.Replays.RunComparer>();
+        services.TryAddSingleton<AgentAspire.AgentState.Replays.ReplayBatches>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AgentStateScriptLoader>());
         services.TryAddSingleton<AgentAspire.AgentState.Workflows.WorkflowCheckpoints>();
         return services;

@@ -407,9 +407,9 @@ public static class RunsApi
     internal static RunLogEntry ToLogEntry(LogEntry entry) =>
         new(entry.Id, entry.Action, StoredJson.ToElement(entry.DetailsJson), entry.Timestamp, entry.Step, entry.Attempt, entry.Worker);
 
-    private static string RunLocation(string runId) => $"/runs/{runId}";
+    internal static string RunLocation(string runId) => $"/runs/{runId}";
 
-    private static string? CurrentTraceParent() =>
+    internal static string? CurrentTraceParent() =>
         Activity.Current is { IdFormat: ActivityIdFormat.W3C, Id: { } id } ? id : null;
 
     // Argument exceptions append "(Parameter '…')" and the actual value; the first line is what a client needs.
