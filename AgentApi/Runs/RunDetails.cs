@@ -15,6 +15,10 @@ namespace AgentAspire.AgentApi.Runs;
 /// <param name="Approvals">Approval requests and decisions, by step.</param>
 /// <param name="WaitingFor">The approval the run waits for, while it is waiting.</param>
 /// <param name="ForkedFrom">The run this one was forked from.</param>
+/// <param name="Usage">What the run's model calls used: tokens, cost and calls, summed as each call was recorded.</param>
+/// <param name="StepUsage">The same for each step that called a model, the one that runs or waits now included.</param>
+/// <param name="Budget">The run's own budget (given at start or raised by an approval); null for its agent's default.</param>
+/// <param name="ReplayOf">The run this one replays (<c>POST /runs/{id}/replay</c>); null for a run of its own.</param>
 public sealed record RunDetails(
     string RunId,
     string Agent,
@@ -30,7 +34,8 @@ public sealed record RunDetails(
     string? ForkedFrom,
     RunUsage Usage,
     IReadOnlyList<RunStepUsage> StepUsage,
-    BudgetLimits? Budget);
+    BudgetLimits? Budget,
+    string? ReplayOf);
 
 /// <summary>What the model calls of one step used, the step that runs or waits now included.</summary>
 /// <param name="Step">The step's number.</param>

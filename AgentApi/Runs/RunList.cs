@@ -18,5 +18,7 @@ public sealed record RunList(IReadOnlyList<RunListItem> Items, string? NextCurso
 /// else the input as compact JSON, cut with an ellipsis; null for no input.
 /// </param>
 /// <param name="Usage">What its model calls used so far: tokens, cost and calls.</param>
+/// <param name="ReplayOf">The run this one replays; null for a run of its own.</param>
 public sealed record RunListItem(
-    string RunId, string Agent, string Status, int CurrentStep, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt, string? Error, string? InputSummary, RunUsage Usage);
+    string RunId, string Agent, string Status, int CurrentStep, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt, string? Error, string? InputSummary, RunUsage Usage,
+    string? ReplayOf);

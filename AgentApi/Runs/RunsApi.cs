@@ -203,7 +203,7 @@ public static class RunsApi
         }
 
         var items = page.Items
-            .Select(run => new RunListItem(run.RunId, run.Agent, run.Status, run.CurrentStep, run.CreatedAt, run.UpdatedAt, run.Error, run.InputSummary, RunUsage.From(run.Usage)))
+            .Select(run => new RunListItem(run.RunId, run.Agent, run.Status, run.CurrentStep, run.CreatedAt, run.UpdatedAt, run.Error, run.InputSummary, RunUsage.From(run.Usage), run.ReplayOf))
             .ToList();
         return TypedResults.Ok(new RunList(items, page.NextCursor));
     }
@@ -395,7 +395,8 @@ public static class RunsApi
         string.IsNullOrEmpty(run.ForkedFrom) ? null : run.ForkedFrom,
         RunUsage.From(run.Usage),
         run.StepUsage.Select(pair => new RunStepUsage(pair.Key, RunUsage.From(pair.Value))).OrderBy(step => step.Step).ToList(),
-        run.Budget is { } budget ? new BudgetLimits(budget.Tokens, budget.CostMicros is { } cost ? cost / 1_000_000m : null) : null);
+        run.Budget is { } budget ? new BudgetLimits(budget.Tokens, budget.CostMicros is { } cost ? cost / 1_000_000m : null) : null,
+        run.Replay?.Of);
 
     // The step that waits is the one after the last committed step, and it has asked but not been answered.
     private static PendingApproval? PendingApprovalOf(RunCheckpoint run) =>
