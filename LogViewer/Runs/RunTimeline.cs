@@ -41,7 +41,7 @@ public static class RunTimeline
             steps.Add(new StepView(step, StepName(agentSteps, step), StepStates.Pending, null, 0, 0, null));
         }
 
-        return steps;
+        return steps.Select(step => run.StepUsage.TryGetValue(step.Step, out var usage) ? step with { Usage = usage } : step).ToList();
     }
 
     /// <summary>Whether a log entry is a tool call answered from the cache (<see cref="ToolCallDetails.CacheHit"/>).</summary>
@@ -64,35 +64,8 @@ public static class RunTimeline
         return (calls, hits);
     }
 
-    // A step runs from the last entry before its commit that is not one of its own tool calls (the previous
-    // commit, a claim, a resume, an approval) to its commit entry, whose action is the step's name.
-    private static TimeSpan? Duration(IReadOnlyList<LogEntry> log, int step, string name)
-    {
-        var commit = -1;
-        for (var i = log.Count - 1; i >= 0; i--)
-        {
-            if (log[i].Step == step && log[i].Action == name)
-            {
-                commit = i;
-                break;
-            }
-        }
-
-        if (commit < 1 || log[commit].Timestamp is not { } end)
-        {
-            return null;
-        }
-
-        for (var i = commit - 1; i >= 0; i--)
-        {
-            if (log[i].Action != LogActions.ToolCall && log[i].Timestamp is { } start)
-            {
-                return end >= start ? end - start : TimeSpan.Zero;
-            }
-        }
-
-        return null;
-    }
+    private static TimeSpan? Duration(IReadOnlyList<LogEntry> log, int step, string name) =>
+        StepSpans.Committed(log, step, name) is { } span ? span.End - span.Start : null;
 
     private static string StepName(IReadOnlyList<string>? agentSteps, int step) =>
         agentSteps is not null && step <= agentSteps.Count ? agentSteps[step - 1] : $"step {step}";

@@ -1,3 +1,5 @@
+using AgentAspire.AgentState.Journal;
+
 namespace AgentAspire.LogViewer.Runs;
 
 /// <summary>One step of a run as the timeline shows it.</summary>
@@ -8,7 +10,11 @@ namespace AgentAspire.LogViewer.Runs;
 /// <param name="ToolCalls">How many <c>tool_call</c> entries the step logged.</param>
 /// <param name="CacheHits">How many of those were answered by the tool cache.</param>
 /// <param name="ResultJson">The checkpointed result; <see langword="null"/> before the step is committed.</param>
-public sealed record StepView(int Step, string Name, string State, TimeSpan? Duration, int ToolCalls, int CacheHits, string? ResultJson);
+public sealed record StepView(int Step, string Name, string State, TimeSpan? Duration, int ToolCalls, int CacheHits, string? ResultJson)
+{
+    /// <summary>What the step's model calls used, from the checkpoint; <see langword="null"/> for a step that called no model.</summary>
+    public ModelUsage? Usage { get; init; }
+}
 
 /// <summary>The states a step can be shown in.</summary>
 public static class StepStates

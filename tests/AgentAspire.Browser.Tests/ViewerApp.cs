@@ -126,10 +126,10 @@ public sealed class ViewerApp : IAsyncLifetime
         return page;
     }
 
-    /// <summary>Starts a run through the api and returns its id.</summary>
-    public async Task<string> StartRunAsync(object input)
+    /// <summary>Starts a run of <paramref name="agent"/> through the api and returns its id.</summary>
+    public async Task<string> StartRunAsync(object input, string agent = "research")
     {
-        using var response = await Api.PostAsJsonAsync("/runs", new { agent = "research", input }, TestContext.Current.CancellationToken);
+        using var response = await Api.PostAsJsonAsync("/runs", new { agent, input }, TestContext.Current.CancellationToken);
         response.EnsureSuccessStatusCode();
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         return body.RootElement.GetProperty("runId").GetString()!;

@@ -13,7 +13,7 @@ public sealed class LogTableTests : BunitContext
 
         var table = Render<LogTable>(p => p.Add(c => c.Entries, [new RunLogEntry("run_1", entry)]));
 
-        var code = table.Find("td.details code");
+        var code = table.Find("td.details details > code");
         Assert.Equal(entry.DetailsJson, code.TextContent);
         // A break after each comma and colon between tokens, none inside the string that holds colons.
         Assert.Equal(6, code.QuerySelectorAll("wbr").Length);

@@ -31,7 +31,8 @@ public sealed class RunTableTests : BunitContext
         Assert.Equal("research", cells[2].TextContent);
         Assert.Equal(summary.Status, cells[3].QuerySelector(".badge")!.GetAttribute("data-status"));
         Assert.Equal(summary.CurrentStep.ToString(System.Globalization.CultureInfo.InvariantCulture), cells[4].TextContent);
-        Assert.Equal("5m 00s", cells[5].TextContent);
+        Assert.Equal("—", cells[5].TextContent.Trim());
+        Assert.Equal("5m 00s", cells[6].TextContent);
         Assert.Equal(state == RunStatus.Failed, row.QuerySelector(".run-error") is not null);
     }
 
@@ -45,6 +46,20 @@ public sealed class RunTableTests : BunitContext
         var input = table.Find("td.run-input");
         Assert.Equal("Is <b>bold</b> & <script>x()</script> safe?", input.TextContent);
         Assert.Empty(input.Children);
+    }
+
+    [Fact]
+    public void Shows_a_runs_tokens_and_cost_in_a_compact_column()
+    {
+        var summary = Samples.Summary(RunStatus.Complete) with { Usage = new AgentState.Journal.ModelUsage(12_000, 345, 0, 2_100, 4) };
+
+        var table = Render<RunTable>(p => p.Add(c => c.Runs, [summary]));
+
+        var usage = table.Find("td.run-usage");
+        Assert.Equal("12.3k tok", usage.QuerySelector(".tokens")!.TextContent);
+        Assert.Equal("0.0021", usage.QuerySelector(".cost")!.TextContent);
+        Assert.Equal("12345", usage.GetAttribute("data-tokens"));
+        Assert.Equal("12,345 tok (12,000 in, 345 out) · 4 model calls · cost 0.0021", usage.GetAttribute("title"));
     }
 
     [Fact]

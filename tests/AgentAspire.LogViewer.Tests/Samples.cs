@@ -1,5 +1,6 @@
 using AgentAspire.AgentState;
 using AgentAspire.AgentState.Checkpoints;
+using AgentAspire.AgentState.Journal;
 using AgentAspire.AgentState.Logs;
 using AgentAspire.AgentState.Runs;
 
@@ -67,6 +68,54 @@ internal static class Samples
             entries.Add(Entry(entries.Count, LogActions.ToolCall, LogDetailsJson.Write(new ToolCallDetails("web_search", false, "tool:cache:web_search:{1}", 2)), step, at + 200));
             entries.Add(Entry(entries.Count, LogActions.ToolCall, LogDetailsJson.Write(new ToolCallDetails("web_search", true, "tool:cache:web_search:{1}", 0.1)), step, at + 300));
             entries.Add(Entry(entries.Count, ResearchSteps[step - 1], LogDetailsJson.Write(new StepCommittedDetails(step, 700, 2, 1)), step, at + 900));
+        }
+
+        return entries;
+    }
+
+    /// <summary>A research-loop run: one step, four model turns with three tool calls between them (the second a cache hit).</summary>
+    public static RunCheckpoint LoopRun(string status = RunStatus.Complete) => new()
+    {
+        RunId = "run-loop",
+        Agent = "research-loop",
+        Status = status,
+        CurrentStep = status == RunStatus.Complete ? 1 : 0,
+        InputJson = """{"question":"How does a run resume after a crash?","maxTurns":6}""",
+        CreatedAt = Start,
+        UpdatedAt = Start.AddSeconds(1),
+        Steps = status == RunStatus.Complete
+            ? [new StepCheckpoint(1, "investigate", """{"answer":"It resumes at the step after the last commit.","turns":4,"toolCalls":[],"turnLimitReached":false,"model":"test-model"}""", Start.AddSeconds(1))]
+            : [],
+        Usage = new ModelUsage(400, 60, 0, 2_100, 4),
+        StepUsage = new Dictionary<int, ModelUsage> { [1] = new ModelUsage(400, 60, 0, 2_100, 4) },
+    };
+
+    /// <summary>The log of <see cref="LoopRun"/>: claimed at 100 ms, a model turn every 200 ms, each 50 ms long, then a tool; committed at 1000 ms.</summary>
+    public static IReadOnlyList<LogEntry> LoopLog(bool committed = true, bool replayedFirstTurn = false)
+    {
+        string[] tools = ["web_search", "text_stats", "lookup_glossary"];
+        var entries = new List<LogEntry>
+        {
+            Entry(0, LogActions.Queued, LogDetailsJson.Write(new QueuedDetails("research-loop")), 0, 0),
+            Entry(1, LogActions.Started, LogDetailsJson.Write(new ClaimedDetails(1, 1)), 0, 100),
+        };
+        for (var turn = 0; turn < 4; turn++)
+        {
+            var replayed = replayedFirstTurn && turn == 0;
+            var asked = turn < 3 ? new[] { tools[turn] } : null;
+            var at = 300 + turn * 200;
+            entries.Add(Entry(entries.Count, LogActions.ModelCall, LogDetailsJson.Write(new ModelCallDetails(
+                "test-model", turn * 2 + 1, 100, 15, 0, 0.000525m, replayed ? 0 : 50, asked is null ? "stop" : "tool_calls", replayed, asked)), 1, at));
+            if (asked is not null)
+            {
+                entries.Add(Entry(entries.Count, LogActions.ToolCall, LogDetailsJson.Write(new ToolCallDetails(
+                    asked[0], turn == 1, $"tool:cache:{asked[0]}:{{abc}}", 10, Turn: turn * 2 + 2)), 1, at + 20));
+            }
+        }
+
+        if (committed)
+        {
+            entries.Add(Entry(entries.Count, "investigate", LogDetailsJson.Write(new StepCommittedDetails(1, 900, 3, 1)), 1, 1000));
         }
 
         return entries;
