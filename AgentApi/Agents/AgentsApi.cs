@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-
+using AgentAspire.AgentApi.Runs;
 using AgentAspire.Agents;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AgentAspire.AgentApi.Agents;
 
@@ -21,6 +21,6 @@ public static class AgentsApi
 
     public static Ok<AgentInfo[]> ListAgents(AgentCatalog catalog) =>
         TypedResults.Ok(catalog.All
-            .Select(agent => new AgentInfo(agent.Name, agent.Kind, agent.Description, agent.StepNames, agent.ExampleInput))
+            .Select(agent => new AgentInfo(agent.Name, agent.Kind, agent.Description, agent.StepNames, agent.ExampleInput, BudgetLimits.From(agent.DefaultBudget)))
             .ToArray());
 }

@@ -12,6 +12,10 @@ namespace AgentAspire.AgentApi.Runs;
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record BudgetLimits(long? Tokens, decimal? Cost)
 {
+    /// <summary>A stored budget as the API shows it; null for none.</summary>
+    public static BudgetLimits? From(RunBudget? budget) =>
+        budget is null ? null : new(budget.Tokens, budget.CostMicros is { } cost ? cost / 1_000_000m : null);
+
     /// <summary>The budget, or the first problem with it: a field out of range, too many decimals, or no field at all.</summary>
     public (RunBudget? Budget, string? Error) Read()
     {

@@ -395,7 +395,7 @@ public static class RunsApi
         string.IsNullOrEmpty(run.ForkedFrom) ? null : run.ForkedFrom,
         RunUsage.From(run.Usage),
         run.StepUsage.Select(pair => new RunStepUsage(pair.Key, RunUsage.From(pair.Value))).OrderBy(step => step.Step).ToList(),
-        run.Budget is { } budget ? new BudgetLimits(budget.Tokens, budget.CostMicros is { } cost ? cost / 1_000_000m : null) : null,
+        BudgetLimits.From(run.Budget),
         run.Replay?.Of);
 
     // The step that waits is the one after the last committed step, and it has asked but not been answered.
