@@ -5,7 +5,8 @@ namespace AgentAspire.App.Tests;
 /// <summary>
 /// The api and the viewer as they start outside the AppHost: without their key they refuse to start and say which
 /// setting is missing; with anonymous access switched on they start and warn; in Production they serve no health
-/// endpoints; the viewer's sign-in cookie is strict and HTTP-only, and its lifetime slides with each visit.
+/// endpoints; the api logs client errors at Information at most, without a stack trace; the viewer's sign-in cookie
+/// is strict and HTTP-only, and its lifetime slides with each visit.
 /// </summary>
 public sealed class ServiceStartupTests
 {
@@ -40,6 +41,43 @@ public sealed class ServiceStartupTests
         var log = service.ReadLog();
         var warnings = log.Split('\n').Count(line => line.Contains(warning, StringComparison.Ordinal));
         Assert.True(warnings == 1, $"{warnings} warnings. The log:\n{log}");
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Client_errors_are_logged_at_Information_at_most_and_without_a_stack_trace()
+    {
+        // Arrange: the api with its key in Development, where the app's own code logs at Information.
+        await using var service = ServiceProcess.Start("AgentApi", new Dictionary<string, string> { ["AgentApi__ApiKey"] = Key, ["ASPNETCORE_ENVIRONMENT"] = "Development" });
+        using var client = new HttpClient { BaseAddress = service.Url };
+        client.DefaultRequestHeaders.Add("X-Api-Key", Key);
+        await service.WaitUntilAnswersAsync(client, "/openapi/v1.json");
+        var startLog = service.ReadLog();
+
+        // Act: malformed JSON, a wrong type, an unknown property, a wrong content type, a body too large, a bad run id.
+        var bodies = new (string Json, string ContentType)[]
+        {
+            ("""{"agent":""", "application/json"),
+            ("""{"agent":5}""", "application/json"),
+            ("""{"agent":"research","input":"x","priority":1}""", "application/json"),
+            ("agent=research", "application/x-www-form-urlencoded"),
+            ("{\"agent\":\"" + new string('a', 300_000) + "\"}", "application/json"),
+        };
+        foreach (var (json, contentType) in bodies)
+        {
+            using var response = await client.PostAsync("/runs", new StringContent(json, System.Text.Encoding.UTF8, contentType), TestContext.Current.CancellationToken);
+            Assert.InRange((int)response.StatusCode, 400, 499);
+        }
+
+        using (var badId = await client.GetAsync("/runs/a.b", TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, badId.StatusCode);
+        }
+
+        // Assert: nothing the requests logged is a warning, an error or a stack trace.
+        var log = service.ReadLog()[startLog.Length..];
+        var lines = log.Split('\n');
+        Assert.DoesNotContain(lines, line => line.StartsWith("warn:", StringComparison.Ordinal) || line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal) && line.Contains('(', StringComparison.Ordinal));
     }
 
     [Theory(Timeout = 120_000)]

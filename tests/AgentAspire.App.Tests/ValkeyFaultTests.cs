@@ -41,6 +41,37 @@ public sealed class ValkeyFullTests(AppFixture fixture)
     }
 }
 
+/// <summary>
+/// Valkey too slow to answer: a request that times out is a 503 with Retry-After, not a 500. (Its write may still land
+/// once the server answers: an idempotent start with the same key then answers the same run.)
+/// </summary>
+[Collection(AppCollection.Name)]
+public sealed class ValkeySlowTests(AppFixture fixture)
+{
+    [Fact]
+    public async Task A_Valkey_that_does_not_answer_in_time_gets_503_with_Retry_After()
+    {
+        // Arrange: every write command held by the server for longer than the client waits for an answer.
+        await fixture.Server.ExecuteAsync("CLIENT", "PAUSE", "15000", "WRITE");
+        HttpResponseMessage slow;
+        try
+        {
+            // Act
+            slow = await fixture.Api.PostAsJsonAsync("/runs", new { agent = "research", input = new { question = "Are you there?" } }, TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            await fixture.Server.ExecuteAsync("CLIENT", "UNPAUSE");
+        }
+
+        // Assert
+        using (slow)
+        {
+            await ValkeyOutageTests.AssertUnavailableAsync(slow, "unavailable");
+        }
+    }
+}
+
 /// <summary>Valkey gone: the api answers 503 with Retry-After, and recovers by itself when Valkey comes back.</summary>
 public sealed class ValkeyOutageTests
 {
