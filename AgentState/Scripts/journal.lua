@@ -14,6 +14,8 @@ if tonumber(run[3] or '0') ~= tonumber(step) - 1 then return {'out_of_order', ru
 if redis.call('HSET', calls_key, step .. ':' .. ARGV[9], ARGV[10]) == 1 then
   redis.call('HINCRBY', state_key, 'journal_step_' .. step, 1)
 end
+-- A recorded call is progress like a commit: a long model loop that crashes between its turns is not poison.
+if run[5] and run[5] ~= '0' then redis.call('HSET', state_key, 'stalled_deliveries', '0') end
 redis.call('EXPIRE', calls_key, ttl)
 local totals = {'recorded', run[1]}
 if ARGV[14] ~= '' then

@@ -50,6 +50,51 @@ public sealed class PoisonGuardTests
         Assert.Equal(0, await cluster.Db.StreamLengthAsync(AgentKeys.DeadLetters));
     }
 
+    [LinuxFact(Timeout = 300_000)]
+    public async Task A_model_loop_that_records_a_call_between_worker_kills_completes_past_the_delivery_limit()
+    {
+        // Arrange: one delivery without progress allowed; the offline model's four-turn loop (seven recorded calls) in
+        // one step, 1.5 s before each turn; one worker at a time
+        await using var cluster = await FaultCluster.StartAsync(concurrency: 1, maxDeliveries: 1);
+        var generation = 1;
+        var worker = cluster.StartWorker("loop-1");
+        var runId = await cluster.CreateLoopRunAsync("How does a recorded call keep a run from looking like poison?", turnDelayMs: 1500, "loop-progress");
+
+        // Act: SIGKILL the worker right after each new recorded call, while the step goes on
+        var kills = 0;
+        var recorded = 0;
+        while (true)
+        {
+            var seen = recorded;
+            await FaultCluster.WaitUntilAsync(async () =>
+                (recorded = await RecordedCallsAsync(cluster, runId)) > seen || await CurrentStepAsync(cluster, runId) >= 1,
+                TimeSpan.FromSeconds(60), $"a recorded call after {seen}", cluster.WorkerLogs);
+            if (await CurrentStepAsync(cluster, runId) >= 1)
+            {
+                break;
+            }
+
+            await worker.KillAsync();
+            kills++;
+            worker = cluster.StartWorker($"loop-{++generation}");
+        }
+
+        var ended = await cluster.WaitForEndAsync([runId], TimeSpan.FromSeconds(60));
+
+        // Assert: many more deliveries than the limit, each one recording a call, and the run complete
+        var log = await cluster.ReadLogAsync(runId);
+        var claims = log.Count(entry => entry.Action is "started" or "resumed");
+        Figures.Print("poison guard, loop progress", ("kills after a recorded call", kills), ("deliveries", claims), ("limit without progress", 1));
+        Assert.True(ended[runId].Status == RunStatus.Complete, $"status {ended[runId].Status}, error {ended[runId].Error}");
+        // A turn's tool call follows its model call at once, so a kill may land after both: one kill per turn at least.
+        Assert.True(kills >= 3, $"{kills} kills");
+        Assert.True(claims > kills, $"{claims} deliveries for {kills} kills under a limit of 1");
+        Assert.Equal(0, await cluster.Db.StreamLengthAsync(AgentKeys.DeadLetters));
+    }
+
+    private static async Task<int> RecordedCallsAsync(FaultCluster cluster, string runId) =>
+        (int)await cluster.Db.HashLengthAsync(AgentKeys.Calls(runId));
+
     [LinuxFact(Timeout = 240_000)]
     public async Task A_run_whose_step_kills_its_worker_every_time_is_failed_after_the_limit_by_the_worker_holding_it()
     {
