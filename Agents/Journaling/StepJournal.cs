@@ -141,7 +141,7 @@ public sealed partial class StepJournal
         var slot = ++_slot;
         if (await ReplayAsync(slot, JournalEntryKind.Tool, hash).ConfigureAwait(false) is { } replay)
         {
-            var details = new ToolCallDetails(tool.Name, CacheHit: false, Key: "", DurationMs: 0, Replayed: true, Turn: slot);
+            var details = new ToolCallDetails(tool.Name, CacheHit: false, Key: "", DurationMs: 0, Replayed: true, Turn: slot, Server: tool.Server);
             await _lease.AppendAsync(LogActions.ToolCall, LogDetailsJson.Write(details), _step).ConfigureAwait(false);
             return replay.Response;
         }
