@@ -26,14 +26,13 @@ public sealed class McpToolSources : IAsyncDisposable
     private readonly Lazy<IReadOnlyDictionary<string, McpServerConnection>> _servers;
 
     /// <summary>Creates the sources of the configured servers; nothing connects yet.</summary>
-    /// <param name="configuration">The configuration holding <c>Mcp:Servers</c>.</param>
+    /// <param name="configuration">The configuration holding <c>Mcp:Servers</c>; without one, no server.</param>
     /// <param name="loggerFactory">Logs connections and failures.</param>
-    public McpToolSources(IConfiguration configuration, ILoggerFactory? loggerFactory = null)
+    public McpToolSources(IConfiguration? configuration = null, ILoggerFactory? loggerFactory = null)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
         var loggers = loggerFactory ?? NullLoggerFactory.Instance;
         // Read on first use: the API builds agents that hold this without ever connecting.
-        _servers = new(() => McpServerSettings.Read(configuration)
+        _servers = new(() => (configuration is null ? new Dictionary<string, McpServerSettings>() : McpServerSettings.Read(configuration))
             .ToDictionary(server => server.Key, server => new McpServerConnection(server.Value, loggers), StringComparer.Ordinal));
     }
 
