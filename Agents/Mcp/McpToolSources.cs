@@ -21,7 +21,7 @@ namespace AgentAspire.Agents.Mcp;
 /// }
 /// </code>
 /// </example>
-public sealed class McpToolSources : IAsyncDisposable
+public sealed class McpToolSources : IAsyncDisposable, IDisposable
 {
     private readonly Lazy<IReadOnlyDictionary<string, McpServerConnection>> _servers;
 
@@ -89,6 +89,16 @@ public sealed class McpToolSources : IAsyncDisposable
             {
                 await connection.DisposeAsync().ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>For a container disposed synchronously; <see cref="DisposeAsync"/> is preferred.</remarks>
+    public void Dispose()
+    {
+        if (_servers.IsValueCreated)
+        {
+            DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
     }
 
