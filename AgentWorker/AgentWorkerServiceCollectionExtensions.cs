@@ -33,6 +33,8 @@ public static class AgentWorkerServiceCollectionExtensions
         services.TryAddSingleton<RunExecutor>();
         services.AddHostedService<RunWorker>();
         services.AddHostedService<Housekeeping>();
+        // Tools of MCP servers: the configuration checked now, the servers connected as the worker starts.
+        services.AddMcpToolSources(configuration);
         return services;
     }
 }

@@ -70,24 +70,32 @@ internal sealed class CachedToolRunner(
         activity?.SetTag(AgentTelemetry.AgentNameAttribute, agent);
         activity?.SetTag(AgentTelemetry.StepAttribute, invocation.Step);
         activity?.SetTag(AgentTelemetry.ToolNameAttribute, tool.Name);
+        if (tool.Server is { } server)
+        {
+            activity?.SetTag("mcp.server", server);
+        }
+
         return activity;
     }
 
     private async Task<(JsonElement Result, ToolCallDetails Details)> ComputeAsync(IAgentTool tool, JsonElement arguments, Activity? activity, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var result = await cache.GetOrComputeAsync(
-            tool.Name,
-            arguments.GetRawText(),
-            tool.Ttl,
-            async ct => (await tool.InvokeAsync(arguments, invocation, ct).ConfigureAwait(false)).GetRawText(),
-            cancellationToken).ConfigureAwait(false);
+        // A tool with side effects (TTL zero) never goes near the cache: each call runs, and only the journal keeps it.
+        var result = tool.Ttl <= TimeSpan.Zero
+            ? new ToolCacheResult((await tool.InvokeAsync(arguments, invocation, cancellationToken).ConfigureAwait(false)).GetRawText(), CacheHit: false, Key: "")
+            : await cache.GetOrComputeAsync(
+                tool.CacheName,
+                arguments.GetRawText(),
+                tool.Ttl,
+                async ct => (await tool.InvokeAsync(arguments, invocation, ct).ConfigureAwait(false)).GetRawText(),
+                cancellationToken).ConfigureAwait(false);
 
         activity?.SetTag(AgentTelemetry.ToolCacheHitAttribute, result.CacheHit);
         Calls++;
         CacheHits += result.CacheHit ? 1 : 0;
         var details = new ToolCallDetails(
-            tool.Name, result.CacheHit, result.Key, Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3), result.LockTakenOver);
+            tool.Name, result.CacheHit, result.Key, Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3), result.LockTakenOver, Server: tool.Server);
         using var document = JsonDocument.Parse(result.ResultJson);
         return (document.RootElement.Clone(), details);
     }

@@ -1,5 +1,6 @@
 using System.ClientModel;
 using AgentAspire.Agents.Chat;
+using AgentAspire.Agents.Mcp;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +36,8 @@ public static class AgentsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AgentCatalog>();
+        // Agents may take tools from MCP servers; only the worker connects (AddMcpToolSources).
+        services.TryAddSingleton<McpToolSources>();
         // A badly declared agent stops the app at start, not at its first request or run.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AgentCatalogCheck>());
         return new AgentsBuilder(services);

@@ -17,8 +17,23 @@ public interface IAgentTool
     /// </summary>
     bool RequiresApproval => false;
 
-    /// <summary>How long its results stay cached.</summary>
+    /// <summary>How long its results stay cached; zero or less for a tool with side effects, which is never cached.</summary>
     TimeSpan Ttl { get; }
+
+    /// <summary>
+    /// The JSON schema of its arguments when the tool brings its own (a tool of an MCP server); null, the default,
+    /// derives the schema from <see cref="ArgumentType"/>.
+    /// </summary>
+    JsonElement? InputSchema => null;
+
+    /// <summary>The MCP server the tool comes from, named in its <c>tool_call</c> log entries; null for the app's own tools.</summary>
+    string? Server => null;
+
+    /// <summary>
+    /// The name its results are cached under (1 to 64 characters of a-z, 0-9, '_', '.' or '-'); by default
+    /// <see cref="Name"/>. Tools of an MCP server use <c>mcp.SERVER.TOOL</c>, so two servers never share results.
+    /// </summary>
+    string CacheName => Name;
 
     /// <summary>The type its arguments deserialize to.</summary>
     Type ArgumentType { get; }

@@ -4,6 +4,7 @@ using AgentAspire.Agents;
 using AgentAspire.Agents.Research;
 using AgentAspire.Agents.Research.Tools;
 using AgentAspire.Agents.ResearchLoop;
+using AgentAspire.Agents.ResearchMcp;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentAspire.AppAgents;
@@ -27,6 +28,7 @@ public static class AppAgents
         services.AddAgents()
             .AddAgent<ResearchAgent>()
             .AddAgent<ResearchLoopAgent>()
+            .AddAgent<ResearchMcpAgent>()
             .AddWorkflowAgent<ResearchWorkflowAgent>()
             .AddTool<WebSearchTool>()
             .AddTool<TextStatsTool>()

@@ -27,6 +27,13 @@ var worker = builder.AddProject<Projects.AgentAspire_AgentWorker>("worker")
     .WithReference(valkey).WaitFor(valkey)
     .WithReplicas(builder.Configuration.GetValue("Worker:Replicas", 1));
 
+// Tools: the demo MCP server with the research tools; the worker's research-mcp agent calls them over streamable
+// HTTP (Mcp:Servers:research), cached and journaled like the worker's own tools, traced across the hop
+var researchTools = builder.AddProject<Projects.AgentAspire_McpResearchServer>("research-tools")
+    .WithHttpHealthCheck("/health");
+worker.WithEnvironment("Mcp__Servers__research__Endpoint", ReferenceExpression.Create($"{researchTools.GetEndpoint("http")}/mcp"))
+    .WaitFor(researchTools);
+
 // Model: only when configured; without it the worker answers with its offline client
 if (builder.Configuration.GetConnectionString("llm") is not null)
 {

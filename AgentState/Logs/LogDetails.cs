@@ -30,7 +30,8 @@ public sealed record StepCommittedDetails(int Step, double DurationMs, int ToolC
 /// <param name="Replayed">Whether the run's journal answered the call (a resumed model loop), so neither cache nor tool was asked.</param>
 /// <param name="Turn">The call's place in its step's journal, for calls a model loop made.</param>
 /// <param name="Recorded">Whether the record of the run this one replays answered the call.</param>
-public sealed record ToolCallDetails(string Tool, bool CacheHit, string Key, double DurationMs, bool LockTakenOver = false, bool Replayed = false, int? Turn = null, bool Recorded = false);
+/// <param name="Server">The MCP server that served the tool; absent for the app's own tools.</param>
+public sealed record ToolCallDetails(string Tool, bool CacheHit, string Key, double DurationMs, bool LockTakenOver = false, bool Replayed = false, int? Turn = null, bool Recorded = false, string? Server = null);
 
 /// <summary>Details of <see cref="LogActions.ModelCall"/>: one model turn and what it used.</summary>
 /// <param name="Model">The model that answered.</param>

@@ -154,7 +154,7 @@ public sealed partial class StepJournal
         var slot = ++_slot;
         if (await ReplayAsync(slot, JournalEntryKind.Tool, hash).ConfigureAwait(false) is { } replay)
         {
-            var details = new ToolCallDetails(tool.Name, CacheHit: false, Key: "", DurationMs: 0, Replayed: true, Turn: slot);
+            var details = new ToolCallDetails(tool.Name, CacheHit: false, Key: "", DurationMs: 0, Replayed: true, Turn: slot, Server: tool.Server);
             await _lease.AppendAsync(LogActions.ToolCall, LogDetailsJson.Write(details), _step).ConfigureAwait(false);
             return replay.Response;
         }
@@ -162,7 +162,7 @@ public sealed partial class StepJournal
         var request = JsonSerializer.SerializeToElement(new { tool = tool.Name, arguments }, AgentJson.Options);
         if (await FromRecordAsync(slot, JournalEntryKind.Tool, hash, request).ConfigureAwait(false) is { } original)
         {
-            var details = new ToolCallDetails(tool.Name, CacheHit: false, Key: "", DurationMs: 0, Turn: slot, Recorded: true);
+            var details = new ToolCallDetails(tool.Name, CacheHit: false, Key: "", DurationMs: 0, Turn: slot, Recorded: true, Server: tool.Server);
             await RecordAsync(slot, original with { Request = request }, LogActions.ToolCall, LogDetailsJson.Write(details)).ConfigureAwait(false);
             return original.Response;
         }

@@ -32,10 +32,20 @@ public abstract class ModelLoopStep<TInput> : AgentStep<TInput>
     /// <summary>The highest turn limit accepted.</summary>
     public const int MaxTurnLimit = 50;
 
-    private IList<AITool>? _declarations;
+    // The declarations of the last tool list offered, rebuilt only when the list changes (an MCP server reconnected).
+    // A reference swapped whole, since runs of the step share it across threads.
+    private Tuple<IReadOnlyList<IAgentTool>, IList<AITool>>? _declarations;
 
     /// <summary>The tools the model may call.</summary>
     protected abstract IReadOnlyList<IAgentTool> Tools { get; }
+
+    /// <summary>
+    /// The tools offered to the model on this run of the step; <see cref="Tools"/> by default. Override it for tools
+    /// that must be fetched first, such as the tools of an MCP server.
+    /// </summary>
+    /// <param name="context">The step's context.</param>
+    /// <returns>The tools, their names unique.</returns>
+    protected virtual ValueTask<IReadOnlyList<IAgentTool>> GetToolsAsync(StepContext context) => ValueTask.FromResult(Tools);
 
     /// <summary>The conversation the loop starts with: instructions and the question.</summary>
     /// <param name="context">The step's context.</param>
@@ -71,9 +81,25 @@ public abstract class ModelLoopStep<TInput> : AgentStep<TInput>
             throw new InvalidOperationException($"Step '{Name}' allows {maxTurns} turns; a model loop takes 1 to {MaxTurnLimit}.");
         }
 
-        var tools = Tools.ToDictionary(tool => tool.Name, StringComparer.Ordinal);
+        var offered = await GetToolsAsync(context).ConfigureAwait(false);
+        var tools = new Dictionary<string, IAgentTool>(StringComparer.Ordinal);
+        foreach (var tool in offered)
+        {
+            if (!tools.TryAdd(tool.Name, tool))
+            {
+                throw new InvalidOperationException(
+                    $"Step '{Name}' offers two tools named '{tool.Name}' ({Source(tools[tool.Name])} and {Source(tool)}); a model tells tools apart by name only.");
+            }
+        }
+
         var messages = CreateMessages(context, input).ToList();
-        var options = new ChatOptions { Tools = _declarations ??= Declarations(Tools) };
+        var declared = _declarations;
+        if (declared is null || !ReferenceEquals(declared.Item1, offered))
+        {
+            _declarations = declared = Tuple.Create(offered, (IList<AITool>)Declarations(offered));
+        }
+
+        var options = new ChatOptions { Tools = declared.Item2 };
         var calls = new List<ModelLoopToolCall>();
         ChatResponse? response = null;
         for (var turn = 1; turn <= maxTurns; turn++)
@@ -123,10 +149,13 @@ public abstract class ModelLoopStep<TInput> : AgentStep<TInput>
         }
     }
 
+    private static string Source(IAgentTool tool) => tool.Server is { } server ? $"MCP server '{server}'" : tool.GetType().Name;
+
+    // A tool that brings its own schema (an MCP server's) is declared with it; the app's own from its argument type.
     private static List<AITool> Declarations(IEnumerable<IAgentTool> tools) =>
         tools.Select(tool => (AITool)AIFunctionFactory.CreateDeclaration(
                 tool.Name,
                 tool.Description,
-                AIJsonUtilities.CreateJsonSchema(tool.ArgumentType, serializerOptions: AgentJson.Options)))
+                tool.InputSchema ?? AIJsonUtilities.CreateJsonSchema(tool.ArgumentType, serializerOptions: AgentJson.Options)))
             .ToList();
 }

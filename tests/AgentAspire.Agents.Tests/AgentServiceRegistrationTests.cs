@@ -33,7 +33,7 @@ public sealed class AgentServiceRegistrationTests
         var catalog = services.GetRequiredService<AgentCatalog>();
         var tools = services.GetServices<IAgentTool>().ToDictionary(tool => tool.Name, tool => tool.Ttl);
 
-        Assert.Equal([ResearchAgent.AgentName, ResearchLoopAgent.AgentName, "research-workflow"], catalog.All.Select(agent => agent.Name));
+        Assert.Equal([ResearchAgent.AgentName, ResearchLoopAgent.AgentName, "research-mcp", "research-workflow"], catalog.All.Select(agent => agent.Name));
         Assert.Equal(
             new Dictionary<string, TimeSpan>
             {
@@ -66,7 +66,7 @@ public sealed class AgentServiceRegistrationTests
         var kinds = services.GetRequiredService<AgentCatalog>().All.ToDictionary(agent => agent.Name, agent => agent.Kind);
         var runners = collection.Where(service => service.ServiceType == typeof(Running.IAgentRunner)).Select(service => service.ImplementationType?.Name);
 
-        Assert.Equal(new Dictionary<string, string> { ["research"] = AgentKinds.Steps, ["research-loop"] = AgentKinds.Steps, ["research-workflow"] = "workflow" }, kinds);
+        Assert.Equal(new Dictionary<string, string> { ["research"] = AgentKinds.Steps, ["research-loop"] = AgentKinds.Steps, ["research-mcp"] = AgentKinds.Steps, ["research-workflow"] = "workflow" }, kinds);
         // The worker brings the steps kind's runner; the workflow kind's comes with its agent.
         Assert.Equal(["WorkflowRunner"], runners);
     }

@@ -67,6 +67,61 @@ public sealed class ModelLoopStepTests
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_tool_with_its_own_schema_is_offered_with_it_and_two_tools_of_one_name_are_refused_naming_both()
+    {
+        ChatOptions? offered = null;
+        using var spy = new DelegatingSpy(new OfflineChatClient(), options => offered ??= options);
+        var schema = JsonDocument.Parse("""{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}""").RootElement;
+        var own = new SchemaTool("weather", schema, "forecasts");
+
+        await new StepRunner(new SchemaLoopAgent([own]), """{"question":"Weather?","maxTurns":1}""", spy).RunAllAsync();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => new StepRunner(new SchemaLoopAgent([own, new SchemaTool("weather", schema, "other")]), """{"question":"Weather?","maxTurns":1}""").RunAllAsync());
+
+        var declared = Assert.Single(Assert.IsType<ChatOptions>(offered).Tools!.OfType<AIFunctionDeclaration>());
+        Assert.Equal("weather", declared.Name);
+        Assert.Equal(schema.GetRawText(), declared.JsonSchema.GetRawText());
+        Assert.Contains("two tools named 'weather' (MCP server 'forecasts' and MCP server 'other')", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class SchemaTool(string name, JsonElement schema, string server) : IAgentTool
+    {
+        public string Name => name;
+
+        public JsonElement? InputSchema => schema;
+
+        public string? Server => server;
+
+        public TimeSpan Ttl => TimeSpan.Zero;
+
+        public Type ArgumentType => typeof(JsonElement);
+
+        public Type ResultType => typeof(JsonElement);
+
+        public Task<JsonElement> InvokeAsync(JsonElement args, ToolInvocation invocation, CancellationToken cancellationToken) => Task.FromResult(args);
+    }
+
+    private sealed class SchemaLoopAgent(IReadOnlyList<IAgentTool> tools) : Agent<ResearchLoopInput>
+    {
+        public override string Name => "schema-loop";
+
+        public override string Description => "Offers tools that bring their own schemas.";
+
+        public override IReadOnlyList<IAgentStep> Steps { get; } = [new SchemaLoopStep(tools)];
+
+        public override ResearchLoopInput Example => new("Weather?");
+    }
+
+    private sealed class SchemaLoopStep(IReadOnlyList<IAgentTool> tools) : Loops.ModelLoopStep<ResearchLoopInput>
+    {
+        public override string Name => "ask";
+
+        protected override IReadOnlyList<IAgentTool> Tools => tools;
+
+        protected override IEnumerable<ChatMessage> CreateMessages(StepContext context, ResearchLoopInput input) => [new(ChatRole.User, input.Question)];
+    }
+
     private sealed class DelegatingSpy(IChatClient inner, Action<ChatOptions?> seen) : DelegatingChatClient(inner)
     {
         public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)

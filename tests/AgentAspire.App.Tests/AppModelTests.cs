@@ -229,6 +229,21 @@ public class AppModelTests
     }
 
     [Fact]
+    public async Task Worker_takes_the_research_tools_from_the_demo_mcp_server_it_waits_for_which_stays_internal()
+    {
+        await using var builder = await AppModel.BuildAsync("--Valkey:Mode=local");
+
+        var worker = builder.Resource<ProjectResource>("worker");
+        var tools = builder.Resource<ProjectResource>("research-tools");
+        var endpoint = Assert.IsType<ReferenceExpression>((await EnvironmentOf(worker))["Mcp__Servers__research__Endpoint"]);
+
+        Assert.Equal("{research-tools.bindings.http.url}/mcp", endpoint.ValueExpression);
+        Assert.Contains(worker.Annotations.OfType<WaitAnnotation>(), w => w.Resource == tools);
+        Assert.DoesNotContain(tools.Annotations.OfType<EndpointAnnotation>(), e => e.IsExternal);
+        Assert.NotEmpty(tools.Annotations.OfType<HealthCheckAnnotation>());
+    }
+
+    [Fact]
     public async Task Worker_gets_the_llm_connection_string_only_when_it_is_configured()
     {
         await using var without = await AppModel.BuildAsync("--Valkey:Mode=local");
