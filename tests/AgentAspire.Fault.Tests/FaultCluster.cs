@@ -3,6 +3,7 @@ using System.Text.Json;
 using AgentAspire.AgentState;
 using AgentAspire.AgentState.Checkpoints;
 using AgentAspire.AgentState.Logs;
+using AgentAspire.AgentState.Replays;
 using AgentAspire.AgentState.Runs;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
@@ -55,6 +56,12 @@ internal sealed class FaultCluster : IAsyncDisposable
     public RunStore Store => _services.GetRequiredService<RunStore>();
 
     public ActivityLog Log => _services.GetRequiredService<ActivityLog>();
+
+    /// <summary>Replays, forks, cancels and decides runs, as the API does.</summary>
+    public RunControl Control => _services.GetRequiredService<RunControl>();
+
+    /// <summary>Compares two runs, as <c>GET /runs/{a}/compare/{b}</c> does.</summary>
+    public RunComparer Comparer => _services.GetRequiredService<RunComparer>();
 
     public static async Task<FaultCluster> StartAsync(TimeSpan? lease = null, TimeSpan? toolLockLease = null, int concurrency = 16, int maxDeliveries = 50)
     {

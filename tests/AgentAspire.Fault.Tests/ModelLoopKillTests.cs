@@ -85,7 +85,7 @@ public sealed class ModelLoopKillTests
     }
 
     // Calls each research tool once, one per turn (counting the tool results the request carries), then answers.
-    private static ModelReply FourTurnScript(ModelRequest request)
+    internal static ModelReply FourTurnScript(ModelRequest request)
     {
         var results = request.Body.GetProperty("messages").EnumerateArray().Count(message => message.GetProperty("role").GetString() == "tool");
         if (results < ResearchTools.Length)
