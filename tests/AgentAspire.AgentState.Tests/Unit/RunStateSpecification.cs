@@ -13,8 +13,8 @@ internal static class RunStateSpecification
         [RunAction.Claim] = (["queued", "in_progress"], ["in_progress"]),
         // Only the run a worker holds gets steps; the last one completes it.
         [RunAction.Commit] = (["in_progress"], ["in_progress", "complete"]),
-        // A worker ends its hold: done, failed, parked for a person, or handed back on shutdown.
-        [RunAction.Leave] = (["in_progress"], ["complete", "failed", "waiting", "queued"]),
+        // A worker ends its hold: done, failed, parked for a person, handed back on shutdown, or a replay diverged.
+        [RunAction.Leave] = (["in_progress"], ["complete", "failed", "waiting", "queued", "diverged"]),
         // A person stops anything not yet over.
         [RunAction.Cancel] = (["queued", "in_progress", "waiting"], ["cancelled"]),
         // A person queues again what failed or was cancelled; a complete run stays complete.

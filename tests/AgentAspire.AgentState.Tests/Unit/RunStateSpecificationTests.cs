@@ -32,8 +32,10 @@ public sealed class RunStateSpecificationTests
             }
         }
 
-        // What the spec says in words: a complete run is final; a failed or cancelled one only goes back to the queue.
+        // What the spec says in words: a complete run is final, and so is a diverged replay (its divergence is its
+        // result); a failed or cancelled one only goes back to the queue.
         Assert.DoesNotContain(RunStatus.All, to => RunStateMachine.CanMove(RunStatus.Complete, to));
+        Assert.DoesNotContain(RunStatus.All, to => RunStateMachine.CanMove(RunStatus.Diverged, to));
         Assert.Equal([RunStatus.Queued], RunStatus.All.Where(to => RunStateMachine.CanMove(RunStatus.Failed, to)));
         Assert.Equal([RunStatus.Queued], RunStatus.All.Where(to => RunStateMachine.CanMove(RunStatus.Cancelled, to)));
     }
