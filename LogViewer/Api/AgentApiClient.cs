@@ -53,6 +53,16 @@ public sealed class AgentApiClient(HttpClient http)
         return await ReadStartedRunAsync(response, cancellationToken);
     }
 
+    /// <summary>
+    /// Starts a replay of an ended run with the code deployed now: <c>recorded</c> answers every model and tool call from
+    /// the run's record; <c>live-after</c> answers them up to <paramref name="afterStep"/> and calls live from there on.
+    /// </summary>
+    public async Task<StartedRun> ReplayAsync(string runId, string mode, int? afterStep, CancellationToken cancellationToken = default)
+    {
+        using var response = await http.PostAsJsonAsync($"/runs/{Escape(runId)}/replay", new ReplayRequest(mode, afterStep), Json, cancellationToken);
+        return await ReadStartedRunAsync(response, cancellationToken);
+    }
+
     /// <summary>Deletes a run and every key of it.</summary>
     public async Task DeleteAsync(string runId, CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,5 @@
 using AgentAspire.AgentState;
+using AgentAspire.AgentState.Replays;
 using AgentAspire.LogViewer.Components.Runs;
 
 namespace AgentAspire.LogViewer.Tests;
@@ -71,5 +72,30 @@ public sealed class RunActionsTests : BunitContext
         actions.Find("#fork-run").Click();
 
         Assert.Equal(3, fromStep);
+    }
+
+    [Theory]
+    [MemberData(nameof(Statuses))]
+    public void Enables_replay_for_an_ended_run_only(string status)
+    {
+        var actions = Render<RunActions>(p => p.Add(c => c.Run, Samples.Run(RunStatus.Complete) with { Status = status }));
+
+        Assert.Equal(RunStatus.IsFinal(status), !actions.Find("#replay-run").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void Replays_from_the_record_or_live_after_the_chosen_step()
+    {
+        var choices = new List<ReplayChoice>();
+        var actions = Render<RunActions>(p => p.Add(c => c.Run, Samples.Run(RunStatus.Complete)).Add(c => c.OnReplay, (ReplayChoice choice) => choices.Add(choice)));
+
+        Assert.Empty(actions.FindAll("#replay-after-step"));
+        actions.Find("#replay-run").Click();
+        actions.Find("#replay-mode").Change(ReplayModes.LiveAfter);
+        Assert.Equal(4, actions.FindAll("#replay-after-step option").Count);
+        actions.Find("#replay-after-step").Change("2");
+        actions.Find("#replay-run").Click();
+
+        Assert.Equal([new ReplayChoice(ReplayModes.Recorded, null), new ReplayChoice(ReplayModes.LiveAfter, 2)], choices);
     }
 }

@@ -71,4 +71,16 @@ public sealed class RunTableTests : BunitContext
 
         Assert.Equal(runs.Select(r => r.RunId), table.FindAll("tr.run-row").Select(r => r.GetAttribute("data-run-id")));
     }
+
+    [Fact]
+    public void Tags_a_replay_with_the_run_it_replays()
+    {
+        var replay = Samples.Summary(RunStatus.Complete) with { RunId = "run-replay", ReplayOf = "run-complete" };
+
+        var table = Render<RunTable>(p => p.Add(c => c.Runs, [Samples.Summary(RunStatus.Complete), replay]));
+
+        var tags = table.FindAll("tr.run-row .tag-replay");
+        Assert.Single(tags);
+        Assert.Equal("Replay of run-complete", table.Find("tr.run-row[data-run-id='run-replay'] .tag-replay").GetAttribute("title"));
+    }
 }

@@ -127,6 +127,6 @@ internal static class Samples
         return new RunSummary(run.RunId, run.Agent, run.Status, run.CurrentStep, run.CreatedAt, run.UpdatedAt, run.Error, InputSummary.Of(run.InputJson));
     }
 
-    private static LogEntry Entry(int sequence, string action, string details, int step, int milliseconds) =>
+    public static LogEntry Entry(int sequence, string action, string details, int step, int milliseconds) =>
         new($"{Start.ToUnixTimeMilliseconds() + milliseconds}-{sequence}", action, details, Start.AddMilliseconds(milliseconds), step, 1, "w1");
 }

@@ -12,6 +12,7 @@ public sealed class StatusBadgeTests : BunitContext
     [InlineData(RunStatus.Failed, "failed", "badge-failed")]
     [InlineData(RunStatus.Cancelled, "cancelled", "badge-cancelled")]
     [InlineData(RunStatus.Complete, "complete", "badge-complete")]
+    [InlineData(RunStatus.Diverged, "diverged", "badge-diverged")]
     [InlineData("", "unknown", "badge-unknown")]
     [InlineData(null, "unknown", "badge-unknown")]
     public void Shows_each_status_with_its_own_colour(string? status, string label, string cssClass)
