@@ -34,7 +34,7 @@ public static class RunsApi
 
         api.MapGet("", ListRuns)
             .WithName("ListRuns")
-            .WithSummary("List runs newest update first, by status and agent, a page at a time")
+            .WithSummary("List runs newest update first, by status, agent and whether they are replays, a page at a time")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         api.MapGet("/{id}", GetRun)
@@ -172,9 +172,17 @@ public static class RunsApi
         string? agent,
         int? limit,
         string? cursor,
+        string? replays,
         AgentCatalog catalog,
         RunStore store)
     {
+        if (replays is not (null or "all" or "only" or "exclude"))
+        {
+            return ApiProblems.BadRequest($"'replays' must be all, only or exclude, got '{replays}'.");
+        }
+
+        bool? onlyReplays = replays switch { "only" => true, "exclude" => false, _ => null };
+
         var pageSize = limit ?? DefaultListLimit;
         if (pageSize is < 1 or > RunQuery.MaxLimit)
         {
@@ -194,7 +202,7 @@ public static class RunsApi
         RunPage page;
         try
         {
-            page = await store.ListAsync(new RunQuery(status, agent, pageSize, cursor));
+            page = await store.ListAsync(new RunQuery(status, agent, pageSize, cursor) { Replays = onlyReplays });
         }
         catch (ArgumentException ex)
         {

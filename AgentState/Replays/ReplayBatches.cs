@@ -7,7 +7,7 @@ namespace AgentAspire.AgentState.Replays;
 /// Batches of replays started together, kept as long as runs are (<see cref="AgentStateOptions.RunTtl"/>): which run
 /// each replay replays, so the batch's summary is read from the runs themselves as they end.
 /// </summary>
-public sealed class ReplayBatches(IConnectionMultiplexer connection, IOptions<AgentStateOptions> options)
+public sealed class ReplayBatches(IConnectionMultiplexer connection, IOptions<AgentStateOptions> options, TimeProvider timeProvider)
 {
     /// <summary>Records a batch: the replayed run id and its replay's id, pair by pair, with the run TTL in the same transaction.</summary>
     public async Task CreateAsync(string batchId, IReadOnlyList<(string Original, string Replay)> replays)
@@ -16,7 +16,7 @@ public sealed class ReplayBatches(IConnectionMultiplexer connection, IOptions<Ag
         ArgumentNullException.ThrowIfNull(replays);
         var key = AgentKeys.ReplayBatch(batchId);
         var transaction = connection.GetDatabase().CreateTransaction();
-        _ = transaction.HashSetAsync(key, replays.Select(pair => new HashEntry(pair.Original, pair.Replay)).Append(new HashEntry(CreatedField, UnixTime.Format(DateTimeOffset.UtcNow))).ToArray());
+        _ = transaction.HashSetAsync(key, replays.Select(pair => new HashEntry(pair.Original, pair.Replay)).Append(new HashEntry(CreatedField, UnixTime.Format(timeProvider.GetUtcNow()))).ToArray());
         _ = transaction.KeyExpireAsync(key, options.Value.RunTtl);
         await transaction.ExecuteAsync().ConfigureAwait(false);
     }

@@ -9,4 +9,7 @@ public sealed record RunQuery(string? Status = null, string? Agent = null, int L
 {
     /// <summary>The largest page.</summary>
     public const int MaxLimit = 200;
+
+    /// <summary>Only replays (<see langword="true"/>), only runs of their own (<see langword="false"/>), or both (null).</summary>
+    public bool? Replays { get; init; }
 }

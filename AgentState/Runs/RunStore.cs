@@ -190,7 +190,7 @@ public sealed class RunStore
                 {
                     stale.Add(RunIndex.RemoveFromAsync(database, index, batch[i].RunId));
                 }
-                else if (query.Agent is null || summary.Agent == query.Agent)
+                else if ((query.Agent is null || summary.Agent == query.Agent) && (query.Replays is null || (summary.ReplayOf is not null) == query.Replays))
                 {
                     items.Add(summary);
                 }
@@ -199,7 +199,9 @@ public sealed class RunStore
             await Task.WhenAll(stale).ConfigureAwait(false);
         }
 
-        return new RunPage(items, items.Count == query.Limit && last is { } next ? next.Encode() : null);
+        // A full page, or one cut short by the read limit while runs that did not match were skipped: the listing
+        // goes on from the last run read (only an index read to its end, above, says there is no more).
+        return new RunPage(items, last is { } next && last != cursor ? next.Encode() : null);
     }
 
     /// <summary>Removes index entries of runs whose state expired (listings also drop them as they meet them).</summary>

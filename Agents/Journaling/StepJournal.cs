@@ -60,18 +60,8 @@ public sealed partial class StepJournal
         _usedDecisions = _recorded.Values.Select(DecisionOf).OfType<ApprovalDecision>().Select(DecisionKey).ToHashSet(StringComparer.Ordinal);
     }
 
-    /// <summary>What this step's model calls used, the ones answered from the journal included.</summary>
-    public ModelUsage StepUsage { get; private set; }
-
-    /// <summary>How many calls the journal answered in this step, none of them paid again.</summary>
-    public int Replayed { get; private set; }
-
     /// <summary>A retry of the step starts again at its first call, so the calls its failed try made are answered from the journal.</summary>
-    public void Restart()
-    {
-        _slot = 0;
-        StepUsage = ModelUsage.None;
-    }
+    public void Restart() => _slot = 0;
 
     /// <summary>
     /// Answers a model call: from the journal when this slot holds the answer to the same request, else from
@@ -93,7 +83,6 @@ public sealed partial class StepJournal
         if (await ReplayAsync(slot, JournalEntryKind.Model, hash).ConfigureAwait(false) is { } replay)
         {
             var usage = replay.Usage ?? ModelUsage.None;
-            StepUsage += usage;
             var replayed = Read(replay.Response);
             AgentTelemetry.ModelCallsReplayed.Add(1, new KeyValuePair<string, object?>(AgentTelemetry.ModelAttribute, replay.Name));
             await _lease.AppendAsync(LogActions.ModelCall, LogDetailsJson.Write(CallDetails(replayed, replay.Name, slot, usage, 0, replayed: true)), _step).ConfigureAwait(false);
@@ -121,7 +110,6 @@ public sealed partial class StepJournal
         var details = CallDetails(response, name, slot, used, duration, replayed: false);
         var totals = await RecordAsync(slot, new JournalEntry(JournalEntryKind.Model, name, hash, json, used, request), LogActions.ModelCall, LogDetailsJson.Write(details)).ConfigureAwait(false);
         _spend.Total = totals ?? _spend.Total + used;
-        StepUsage += used;
         AgentTelemetry.ModelCost.Add((double)used.Cost, new KeyValuePair<string, object?>(AgentTelemetry.ModelAttribute, name));
 
         // The answer is recorded: a pause now costs nothing when the run goes on, and the run overspends by one call at most.
@@ -130,7 +118,7 @@ public sealed partial class StepJournal
     }
 
     /// <summary>
-    /// Answers a tool call of a model loop: from the journal when this slot holds the result of the same call, else by
+    /// Answers a tool call of the step: from the journal when this slot holds the result of the same call, else by
     /// <paramref name="live"/> (the tool cache), recorded with its <c>tool_call</c> entry before it is returned. A tool
     /// that asks first gets a person's decision, recorded in its own slot.
     /// </summary>
@@ -257,7 +245,6 @@ public sealed partial class StepJournal
 
         if (entry.Kind == kind && entry.RequestHash == hash)
         {
-            Replayed++;
             return entry;
         }
 

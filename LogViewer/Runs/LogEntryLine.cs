@@ -69,7 +69,7 @@ public static class LogEntryLine
             yield return UsageText.Cost(call.Cost);
         }
 
-        yield return call.Replayed ? "replayed" : Milliseconds(call.DurationMs);
+        yield return call.Replayed ? "replayed" : call.Recorded ? "from the record" : Milliseconds(call.DurationMs);
         if (call.ToolCalls is { Count: > 0 } tools)
         {
             yield return $"tool_calls: {string.Join(", ", tools)}";
@@ -84,8 +84,8 @@ public static class LogEntryLine
     {
         yield return call.Tool;
         yield return call.Turn is { } turn ? $"turn {turn}" : null;
-        yield return call.Replayed ? "replayed" : call.CacheHit ? "cache hit" : "computed";
-        yield return call.Replayed ? null : Milliseconds(call.DurationMs);
+        yield return call.Replayed ? "replayed" : call.Recorded ? "from the record" : call.CacheHit ? "cache hit" : "computed";
+        yield return call.Replayed || call.Recorded ? null : Milliseconds(call.DurationMs);
         yield return call.LockTakenOver ? "lock taken over" : null;
     }
 

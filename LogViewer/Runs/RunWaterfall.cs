@@ -107,14 +107,14 @@ public sealed record RunWaterfall(TimeSpan Span, IReadOnlyList<WaterfallBar> Bar
             var tokens = model.InputTokens + model.OutputTokens;
             var meta = new List<string?>
             {
-                model.Replayed ? "replayed" : LogEntryLine.Milliseconds(model.DurationMs),
+                model.Replayed ? "replayed" : model.Recorded ? "from the record" : LogEntryLine.Milliseconds(model.DurationMs),
                 $"{UsageText.Tokens(tokens)} tok",
                 model.CachedInputTokens > 0 ? $"{UsageText.Tokens(model.CachedInputTokens)} cached" : null,
                 model.Cost != 0 ? UsageText.Cost(model.Cost) : null,
                 model.ToolCalls is { Count: > 0 } tools ? $"→ {string.Join(", ", tools)}" : model.FinishReason,
             };
             var bar = new WaterfallBar(WaterfallBarKinds.Model, entry.Step, $"turn {model.Turn} · {model.Model}", TimeSpan.Zero,
-                Duration(model.DurationMs), 0, 0, Join(meta), tokens, Replayed: model.Replayed, Turn: model.Turn);
+                Duration(model.DurationMs), 0, 0, Join(meta), tokens, Replayed: model.Replayed || model.Recorded, Turn: model.Turn);
             return new Timed(bar, end - bar.Duration, end, []);
         }
 
@@ -122,12 +122,12 @@ public sealed record RunWaterfall(TimeSpan Span, IReadOnlyList<WaterfallBar> Bar
         {
             var meta = new List<string?>
             {
-                tool.Replayed ? "replayed" : LogEntryLine.Milliseconds(tool.DurationMs),
-                tool.Replayed ? null : tool.CacheHit ? "cache hit" : "computed",
+                tool.Replayed ? "replayed" : tool.Recorded ? "from the record" : LogEntryLine.Milliseconds(tool.DurationMs),
+                tool.Replayed || tool.Recorded ? null : tool.CacheHit ? "cache hit" : "computed",
                 tool.LockTakenOver ? "lock taken over" : null,
             };
             var bar = new WaterfallBar(WaterfallBarKinds.Tool, entry.Step, tool.Turn is { } turn ? $"turn {turn} · {tool.Tool}" : tool.Tool, TimeSpan.Zero,
-                Duration(tool.DurationMs), 0, 0, Join(meta), CacheHit: tool.CacheHit, Replayed: tool.Replayed, Turn: tool.Turn);
+                Duration(tool.DurationMs), 0, 0, Join(meta), CacheHit: tool.CacheHit, Replayed: tool.Replayed || tool.Recorded, Turn: tool.Turn);
             return new Timed(bar, end - bar.Duration, end, []);
         }
 

@@ -78,6 +78,7 @@ public sealed class BadRequestTests(AppFixture fixture) : IAsyncLifetime
         new("limit past int", "GET", "/runs?limit=99999999999", null, 400, "limit"),
         new("limit not a number", "GET", "/runs?limit=ten", null, 400, "limit"),
         new("unknown status", "GET", "/runs?status=running", null, 400, "in_progress"),
+        new("unknown replays filter", "GET", "/runs?replays=some", null, 400, "'replays' must be all, only or exclude"),
         new("unknown agent filter", "GET", "/runs?agent=nope", null, 400, "research"),
         new("cursor not base64", "GET", "/runs?cursor=%21%21%21", null, 400, "cursor"),
         new("cursor base64 of nonsense", "GET", $"/runs?cursor={Convert.ToBase64String(Encoding.UTF8.GetBytes("1:{x}")).TrimEnd('=')}", null, 400, "cursor"),

@@ -42,6 +42,12 @@ public sealed class ReplayApiTests(AppFixture fixture)
         Assert.Equal("complete", run.GetProperty("status").GetString());
         Assert.Equal(original, run.GetProperty("replayOf").GetString());
         Assert.Equal(0, run.GetProperty("usage").GetProperty("modelCalls").GetInt32());
+        var replays = await fixture.Api.GetFromJsonAsync<JsonElement>("/runs?replays=only&limit=200", TestContext.Current.CancellationToken);
+        Assert.Contains(replays.GetProperty("items").EnumerateArray(), item => item.GetProperty("runId").GetString() == replay);
+        Assert.All(replays.GetProperty("items").EnumerateArray(), item => Assert.NotEqual(JsonValueKind.Null, item.GetProperty("replayOf").ValueKind));
+        var own = await fixture.Api.GetFromJsonAsync<JsonElement>("/runs?replays=exclude&limit=200", TestContext.Current.CancellationToken);
+        Assert.Contains(own.GetProperty("items").EnumerateArray(), item => item.GetProperty("runId").GetString() == original);
+        Assert.DoesNotContain(own.GetProperty("items").EnumerateArray(), item => item.GetProperty("runId").GetString() == replay);
         var comparison = await fixture.Api.GetFromJsonAsync<JsonElement>($"/runs/{original}/compare/{replay}", TestContext.Current.CancellationToken);
         Assert.Equal("identical", comparison.GetProperty("outcome").GetString());
         Assert.All(comparison.GetProperty("steps").EnumerateArray(), step => Assert.True(step.GetProperty("equal").GetBoolean()));

@@ -42,33 +42,41 @@ public sealed class ValkeyFullTests(AppFixture fixture)
 }
 
 /// <summary>
-/// Valkey too slow to answer: a request that times out is a 503 with Retry-After, not a 500. (Its write may still land
-/// once the server answers: an idempotent start with the same key then answers the same run.)
+/// Valkey too slow to answer: a request that times out is a 503 with Retry-After, not a 500. Its write may still land
+/// once the server answers; the start repeated with the same Idempotency-Key then queues that run.
 /// </summary>
 [Collection(AppCollection.Name)]
 public sealed class ValkeySlowTests(AppFixture fixture)
 {
     [Fact]
-    public async Task A_Valkey_that_does_not_answer_in_time_gets_503_with_Retry_After()
+    public async Task A_Valkey_that_does_not_answer_in_time_gets_503_with_Retry_After_and_the_start_repeated_runs()
     {
         // Arrange: every write command held by the server for longer than the client waits for an answer.
+        var input = new { question = "Are you there?" };
+        var key = "valkey-slow-" + Guid.NewGuid().ToString("N");
         await fixture.Server.ExecuteAsync("CLIENT", "PAUSE", "15000", "WRITE");
         HttpResponseMessage slow;
         try
         {
             // Act
-            slow = await fixture.Api.PostAsJsonAsync("/runs", new { agent = "research", input = new { question = "Are you there?" } }, TestContext.Current.CancellationToken);
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/runs") { Content = JsonContent.Create(new { agent = "research", input }) };
+            request.Headers.Add("Idempotency-Key", key);
+            slow = await fixture.Api.SendAsync(request, TestContext.Current.CancellationToken);
         }
         finally
         {
             await fixture.Server.ExecuteAsync("CLIENT", "UNPAUSE");
         }
 
-        // Assert
+        // Assert: a 503, and the start repeated with its key (what a client does with a 503) gets the run going, whether
+        // the write that timed out landed later or not.
         using (slow)
         {
             await ValkeyOutageTests.AssertUnavailableAsync(slow, "unavailable");
         }
+
+        var runId = await fixture.StartRunAsync(input, key);
+        await fixture.WaitForStatusAsync(runId, TimeSpan.FromSeconds(90), "complete");
     }
 }
 
