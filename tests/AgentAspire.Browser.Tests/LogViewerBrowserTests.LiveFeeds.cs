@@ -5,8 +5,8 @@ using Microsoft.Playwright;
 namespace AgentAspire.Browser.Tests;
 
 /// <summary>
-/// Pages watching one run share the viewer's one live feed of it (one subscription, one read per wake-up), and a
-/// page that goes away stops its reads at once.
+/// Pages watching one run share the viewer's one live feed of it (one subscription, one read per wake-up), a page
+/// that goes away stops its reads at once, and a page whose connection drops and comes back is fed again.
 /// </summary>
 public sealed partial class LogViewerBrowserTests
 {
@@ -80,6 +80,33 @@ public sealed partial class LogViewerBrowserTests
             await open.CloseAsync();
             await viewer.Store.DeleteAsync(closed);
             await viewer.Store.DeleteAsync(other);
+        }
+    }
+
+    [Fact]
+    public async Task A_page_whose_connection_drops_and_comes_back_sees_new_entries_again()
+    {
+        var runId = await viewer.StartRunAsync(new { question = "Does a page that reconnects catch up?" });
+        await viewer.WaitForRunAsync(runId, run => RunStatus.IsFinal(run.Status), RunTimeout, "ends");
+        var page = await viewer.OpenAsync($"/runs/{runId}");
+        try
+        {
+            await FeedAsync(runId, feed => feed.Watchers == 1 && feed.Subscriptions == 1, "the page watches the run");
+
+            // Act: the browser's connection to the viewer drops (as on a network blip); Blazor reconnects by itself.
+            await page.EvaluateAsync("() => Blazor._internal.forceCloseConnection()");
+            await Expect(page.Locator("#components-reconnect-modal, #components-reconnect-state")).Not.ToBeVisibleAsync(new() { Timeout = (float)RunTimeout.TotalMilliseconds });
+            await FeedAsync(runId, feed => feed.Watchers == 1 && feed.Subscriptions == 1, "the page watches the run again");
+            var after = (await viewer.Log.AppendAsync(runId, "feed_probe", """{"reconnected":true}"""))!;
+
+            // Assert: the entry written after the drop reaches the page, through the one feed of the run.
+            await Expect(page.Locator($"tr.log-entry[data-entry-id='{after}']")).ToHaveCountAsync(1);
+            Assert.Single(await FeedsAsync(), feed => feed.RunId == runId);
+        }
+        finally
+        {
+            await page.CloseAsync();
+            await viewer.Store.DeleteAsync(runId);
         }
     }
 
