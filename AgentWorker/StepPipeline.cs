@@ -1,4 +1,5 @@
 using AgentAspire.Agents.Journaling;
+using AgentAspire.AgentState;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
@@ -25,9 +26,11 @@ public sealed class StepPipeline
                 UseJitter = true,
                 Delay = settings.StepRetryDelay,
                 // A cancelled run is not a failure to retry, nor a run that waits for a person or was refused more budget;
-                // a step that timed out is.
+                // a step that timed out is. A fault of Valkey inside the step (a journal or cache write that timed out)
+                // is not the step's failure either: it ends the attempt, and the run resumes from its last commit.
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(ex =>
-                    ex is TimeoutRejectedException || ex is not (OperationCanceledException or RunPausedException or BudgetRejectedException or ReplayDivergedException)),
+                    ex is TimeoutRejectedException
+                    || (!ValkeyFaults.IsInfrastructure(ex) && ex is not (OperationCanceledException or RunPausedException or BudgetRejectedException or ReplayDivergedException))),
                 OnRetry = args => args.Context.Properties.TryGetValue(RetryListener, out var listener)
                     ? listener(args.AttemptNumber + 1, args.Outcome.Exception!)
                     : ValueTask.CompletedTask,
