@@ -58,7 +58,7 @@ others=$(grep -vx 'AgentAspire.Fault.Tests' <<<"$projects")
 rm -f tests/AgentAspire.Fault.Tests/bin/Debug/net10.0/fault-figures.txt
 # Exit code 8 ("zero tests ran") is the fault project's here, filtered out; every other project is checked below.
 dotnet test --solution AgentAspire.sln --no-build --results-directory "$results/main" "$@" \
-  -- --filter-not-namespace 'AgentAspire.Fault.Tests*' --ignore-exit-code 8 --report-xunit-xml --timeout "$(left)" "${hang_watch[@]}" 2>&1 | tee "$log"
+  -- --filter-not-namespace 'AgentAspire.Fault.Tests*' --ignore-exit-code 8 --timeout "$(left)" "${hang_watch[@]}" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 keep_failures
 read_reports "$results/main"
@@ -68,7 +68,7 @@ expect_ran $others
 # The fault tier on its own afterwards: its leases are seconds long, and it kills and pauses processes on purpose.
 : >"$log"
 dotnet test --project tests/AgentAspire.Fault.Tests --no-build --results-directory "$results/fault" \
-  -- --report-xunit-xml --timeout "$(left)" "${hang_watch[@]}" 2>&1 | tee "$log"
+  -- --timeout "$(left)" "${hang_watch[@]}" 2>&1 | tee "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 keep_failures
 read_reports "$results/fault"
@@ -81,7 +81,7 @@ figures=tests/AgentAspire.Fault.Tests/bin/Debug/net10.0/fault-figures.txt
 # The same Valkey tests, each class on its own cluster of three primaries.
 : >"$log"
 AGENTSTATE_TEST_TOPOLOGY=cluster dotnet test --project tests/AgentAspire.AgentState.Tests --no-build \
-  --results-directory "$results/cluster" -- --filter-namespace '*.Valkey' --report-xunit-xml --timeout "$(left)" "${hang_watch[@]}" 2>&1 | tee "$log"
+  --results-directory "$results/cluster" -- --filter-namespace '*.Valkey' --timeout "$(left)" "${hang_watch[@]}" 2>&1 | tee "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 keep_failures
 before_cluster=$(wc -l <"$counts")

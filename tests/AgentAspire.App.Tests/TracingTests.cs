@@ -25,9 +25,12 @@ public sealed class TracingTests
         response.EnsureSuccessStatusCode();
         var runId = (await response.Content.ReadFromJsonAsync<JsonElement>(startup.Token)).GetProperty("runId").GetString()!;
         await Poll.UntilAsync(async () => (await running.Store.GetAsync(runId))?.Status == RunStatus.Complete, Timeout, "the run completes");
+        // The run's span ends after its last commit, so it can reach the receiver in a later batch than its steps.
         await Poll.UntilAsync(
-            () => Task.FromResult(receiver.Spans.Count(span => span.Name == "agent.step" && RunIdOf(span) == runId) == 4),
-            Timeout, "the four step spans are exported");
+            () => Task.FromResult(
+                receiver.Spans.Count(span => span.Name == "agent.step" && RunIdOf(span) == runId) == 4
+                && receiver.Spans.Any(span => span.Name == "agent.run" && RunIdOf(span) == runId)),
+            Timeout, "the run's span and its four step spans are exported");
 
         // Assert: request, run, steps and tool calls share one trace, each under its parent.
         var spans = receiver.Spans.ToList();
