@@ -20,7 +20,7 @@ internal static class ReplaysApi
     /// <summary>Maps the replay and compare endpoints.</summary>
     public static IEndpointRouteBuilder MapReplaysApi(this IEndpointRouteBuilder app)
     {
-        var runs = app.MapGroup("/runs").WithTags("Replays").AddEndpointFilter(RejectMalformedIds);
+        var runs = app.MapGroup("/runs").WithTags("Replays").AddEndpointFilter(RunIdRouteFilter.RejectMalformedIds);
         runs.MapPost("/{id}/replay", ReplayRun)
             .WithName("ReplayRun")
             .WithSummary("Start a replay of an ended run: the current code, with the model and tools answered from the run's record")
@@ -33,7 +33,7 @@ internal static class ReplaysApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        var replays = app.MapGroup("/replays").WithTags("Replays").AddEndpointFilter(RejectMalformedIds);
+        var replays = app.MapGroup("/replays").WithTags("Replays").AddEndpointFilter(RunIdRouteFilter.RejectMalformedIds);
         replays.MapPost("", ReplayMany)
             .WithName("ReplayMany")
             .WithSummary("Replay every ended run that matches a filter, in recorded mode; the summary fills in as they end")
@@ -206,18 +206,5 @@ internal static class ReplaysApi
         int Count(string outcome) => items.Count(item => item.Outcome == outcome);
         return new ReplayBatchSummary(batchId, Count(ReplayOutcomes.Pending) == 0,
             Count(ReplayOutcomes.Identical), Count(ReplayOutcomes.Differs), Count(ReplayOutcomes.Diverged), Count(ReplayOutcomes.Failed), Count(ReplayOutcomes.Pending), items);
-    }
-
-    private static async ValueTask<object?> RejectMalformedIds(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        foreach (var name in new[] { "id", "other" })
-        {
-            if (context.HttpContext.Request.RouteValues.TryGetValue(name, out var value) && !RunIds.IsValid(value as string))
-            {
-                return ApiProblems.MalformedRunId(value as string);
-            }
-        }
-
-        return await next(context);
     }
 }

@@ -23,7 +23,7 @@ public static class RunsApi
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
     {
         // Every route with an {id} answers a malformed run id with 400 before its handler runs.
-        var api = app.MapGroup("/runs").WithTags("Runs").AddEndpointFilter(RejectMalformedRunIds);
+        var api = app.MapGroup("/runs").WithTags("Runs").AddEndpointFilter(RunIdRouteFilter.RejectMalformedIds);
 
         api.MapPost("", StartRun)
             .WithName("StartRun")
@@ -379,11 +379,6 @@ public static class RunsApi
 
         return await store.DeleteAsync(id) ? TypedResults.NoContent() : ApiProblems.RunNotFound(id);
     }
-
-    private static async ValueTask<object?> RejectMalformedRunIds(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
-        context.HttpContext.Request.RouteValues.TryGetValue("id", out var id) && !RunIds.IsValid(id as string)
-            ? ApiProblems.MalformedRunId(id as string)
-            : await next(context);
 
     private static RunDetails ToDetails(RunCheckpoint run) => new(
         run.RunId,

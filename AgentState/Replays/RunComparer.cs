@@ -21,8 +21,8 @@ public sealed class RunComparer(RunStore store, ActivityLog log)
         return a.Result is null || b.Result is null ? null : Compare(a.Result, b.Result, logA.Result, logB.Result);
     }
 
-    /// <summary>Whether a run exists, to say which of two is missing.</summary>
-    public async Task<bool> ExistsAsync(string runId) => await store.GetAsync(runId).ConfigureAwait(false) is not null;
+    /// <summary>Whether a run exists, to say which of two is missing; one <c>EXISTS</c>, not a read of the run.</summary>
+    public Task<bool> ExistsAsync(string runId) => store.ExistsAsync(runId);
 
     /// <summary>What <paramref name="b"/> came to next to <paramref name="a"/>: one of <see cref="ReplayOutcomes"/>.</summary>
     public static string OutcomeOf(RunCheckpoint a, RunCheckpoint b) => b.Status switch

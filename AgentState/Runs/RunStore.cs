@@ -129,6 +129,13 @@ public sealed class RunStore
         return JournalReads.ReadStepAsync(Database, runId, step, count);
     }
 
+    /// <summary>Whether a run exists (its state has not expired or been deleted), without reading it.</summary>
+    public Task<bool> ExistsAsync(string runId)
+    {
+        RunIds.ThrowIfInvalid(runId);
+        return Database.KeyExistsAsync(AgentKeys.State(runId));
+    }
+
     /// <summary>Whether a run's journal exists: a run that recorded calls keeps it as long as its state.</summary>
     public Task<bool> HasJournalAsync(string runId)
     {
