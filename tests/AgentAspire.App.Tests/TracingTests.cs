@@ -6,16 +6,15 @@ using AgentAspire.App.Tests.Telemetry;
 namespace AgentAspire.App.Tests;
 
 /// <summary>One trace per run: the API request, the run, every step and every tool call, exported over OTLP.</summary>
-public sealed class TracingTests
+public sealed class TracingTests(TracedAppFixture traced) : IClassFixture<TracedAppFixture>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
     [Fact]
     public async Task A_run_is_traced_under_the_api_request_that_started_it()
     {
-        // Arrange: api and worker export their spans to a receiver in this test.
-        await using var receiver = new OtlpTraceReceiver();
-        await using var running = await StartExportingToAsync(receiver, "api", "worker");
+        // Arrange: api and worker export their spans to the fixture's receiver.
+        var (receiver, running) = (traced.Receiver, traced.Running);
         using var startup = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         startup.CancelAfter(Timeout);
 
@@ -56,11 +55,53 @@ public sealed class TracingTests
     }
 
     [Fact]
+    public async Task An_mcp_tool_call_continues_the_run_trace_in_the_mcp_server()
+    {
+        // Arrange: research-mcp takes its tools from research-tools over streamable HTTP; a question of its own, so
+        // no call is answered from the tool cache and every one crosses the hop.
+        var (receiver, running) = (traced.Receiver, traced.Running);
+        using var response = await running.Api.PostAsJsonAsync("/runs",
+            new { agent = "research-mcp", input = new { question = $"What does the tool cache keep ({Guid.NewGuid():N})?" } }, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        var runId = (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("runId").GetString()!;
+
+        // Act
+        await Poll.UntilAsync(async () => (await running.Store.GetAsync(runId))?.Status == RunStatus.Complete, Timeout, "the run completes");
+        ExportedSpan? RunSpan() => receiver.Spans.FirstOrDefault(span => span.Name == "agent.run" && RunIdOf(span) == runId);
+        await Poll.UntilAsync(
+            () => Task.FromResult(RunSpan() is { } run
+                && receiver.Spans.Count(span => span.TraceId == run.TraceId && span.Service == "research-tools" && IsMcpRequest(span)) >= 3),
+            Timeout, "the run's span and research-tools' spans of its three tool calls are exported");
+
+        // Assert: each tool call's request to the server is served under that call, in the run's trace.
+        var spans = receiver.Spans.ToList();
+        var run = RunSpan()!;
+        var byId = spans.Where(span => span.TraceId == run.TraceId).ToDictionary(span => span.SpanId);
+        var toolCalls = spans.Where(span => span.Name == "tool.call" && span.TraceId == run.TraceId).ToList();
+        Assert.Equal(3, toolCalls.Count);
+        var served = spans.Where(span => span.TraceId == run.TraceId && span.Service == "research-tools" && IsMcpRequest(span)).ToList();
+        Assert.All(toolCalls, call => Assert.Contains(served, server => AncestorsOf(server, byId).Any(ancestor => ancestor.SpanId == call.SpanId)));
+        Assert.All(served, server => Assert.Equal("worker", byId[server.ParentSpanId].Service));
+    }
+
+    // The spans above `span` in its trace, nearest first, as far as they were exported.
+    private static IEnumerable<ExportedSpan> AncestorsOf(ExportedSpan span, Dictionary<string, ExportedSpan> byId)
+    {
+        for (var at = span; byId.TryGetValue(at.ParentSpanId, out var parent); at = parent)
+        {
+            yield return parent;
+        }
+    }
+
+    private static bool IsMcpRequest(ExportedSpan span) =>
+        span.Attributes.TryGetValue("url.path", out var path) && (string)path == "/mcp";
+
+    [Fact]
     public async Task Health_check_pings_stay_out_of_the_traces()
     {
         // Arrange: the AppHost polls the api's /health, whose Valkey check PINGs over the shared connection.
         await using var receiver = new OtlpTraceReceiver();
-        await using var running = await StartExportingToAsync(receiver, "api");
+        await using var running = await TracedAppFixture.StartExportingToAsync(receiver, "api");
 
         // Act: a traced request that does touch Valkey, so its spans prove the exporter works.
         using var response = await running.Api.GetAsync("/runs?limit=1", TestContext.Current.CancellationToken);
@@ -80,7 +121,7 @@ public sealed class TracingTests
     {
         // Arrange: every service exports to the receiver; the worker polls its queue about once a second.
         await using var receiver = new OtlpTraceReceiver();
-        await using var running = await StartExportingToAsync(receiver, "api", "worker", "logviewer");
+        await using var running = await TracedAppFixture.StartExportingToAsync(receiver, "api", "worker", "logviewer");
 
         // Act: ten idle polls of the queue (Valkey counts the worker's XREADGROUP calls), then one request that does
         // touch Valkey, so its spans prove the exporter works.
@@ -120,7 +161,7 @@ public sealed class TracingTests
     {
         // Arrange: every service exports to the receiver; a browser watches the run list, which re-renders as runs move.
         await using var receiver = new OtlpTraceReceiver();
-        await using var running = await StartExportingToAsync(receiver, "api", "worker", "logviewer");
+        await using var running = await TracedAppFixture.StartExportingToAsync(receiver, "api", "worker", "logviewer");
         await using var viewer = await HeadlessViewer.SignInAsync(running);
         var list = await viewer.OpenAsync("/");
         var watched = TimeSpan.FromSeconds(30);
@@ -179,19 +220,6 @@ public sealed class TracingTests
         && span.Attributes.TryGetValue("url.full", out var url) && ((string)url).Contains("/agents", StringComparison.Ordinal);
 
 //#endif
-    // The app with the named services exporting their spans to the receiver, a batch every 200 ms.
-    private static Task<RunningApp> StartExportingToAsync(OtlpTraceReceiver receiver, params string[] services) =>
-        RunningApp.StartAsync([], builder =>
-        {
-            foreach (var service in services)
-            {
-                builder.CreateResourceBuilder<ProjectResource>(service)
-                    .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Endpoint)
-                    .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
-                    .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "200");
-            }
-        });
-
     private static bool IsValkeyCommand(ExportedSpan span) =>
         span.Attributes.ContainsKey("db.system") || span.Attributes.ContainsKey("db.system.name");
 
