@@ -65,7 +65,7 @@ internal static class AgentScripts
     /// <summary>
     /// The statuses, the state machine's rules and the lifecycle actions as Lua locals, so no script spells a status
     /// or an action itself: <c>STATUS_IN_PROGRESS</c>, <c>ACTION_STARTED</c>, <c>is_final(status)</c>,
-    /// <c>allows_claim(status)</c>, <c>allows_commit(status)</c>. Fixed text, so a script's SHA-1 stays the same.
+    /// <c>allows_claim(status)</c>, <c>allows_commit(status)</c>. Fixed text, so the library's version stays the same.
     /// </summary>
     internal static string StateMachineNames()
     {
