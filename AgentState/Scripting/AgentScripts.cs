@@ -4,114 +4,68 @@ using AgentAspire.AgentState.Logs;
 
 namespace AgentAspire.AgentState.Scripting;
 
-/// <summary>The Lua scripts of the protocol, read once from the embedded <c>Scripts/*.lua</c> files.</summary>
+/// <summary>
+/// The Lua of the protocol, read once from the embedded <c>Scripts/*.lua</c> files: the scripts that work on one run are
+/// the functions of one library (<see cref="RunLibrary"/>, FCALL), sharing the generated names and the prelude; the
+/// small scripts of leases, locks and the tool cache are called by SHA-1 (EVALSHA).
+/// </summary>
 internal static class AgentScripts
 {
-    // The generated names and the prelude, in blocks separated by blank lines; a block that defines a function is
-    // given only to the scripts that call it (see PreludeFor).
-    private static readonly string[] RunPreludeBlocks = (StateMachineNames() + "\n" + Read("_run_prelude")).Split("\n\n");
+    /// <summary>
+    /// The run functions: the generated names and the prelude, loaded once per server, then one function per script of
+    /// <c>Scripts/</c>. The check of a lease only reads, so it is flagged so (it runs on a full server too).
+    /// </summary>
+    public static ValkeyFunctionLibrary RunLibrary { get; } = new(
+        "agentstate",
+        StateMachineNames() + "\n" + Read("_run_prelude"),
+        [.. new[] { "create", "claim", "commit", "transition", "append", "journal", "workflow_checkpoint" }.Select(name => new ValkeyFunctionLibrary.Definition(name, Read(name), ReadOnly: false)),
+            new ValkeyFunctionLibrary.Definition("check_lease", Read("check_lease"), ReadOnly: true)]);
 
     /// <summary>Creates a run or answers a repeated idempotent start.</summary>
-    public static ValkeyScript Create { get; } = ForRun("create");
+    public static ValkeyScript Create { get; } = RunLibrary.Function("create");
 
     /// <summary>Takes a run's lease, bumps its fence and returns its checkpoint.</summary>
-    public static ValkeyScript Claim { get; } = ForRun("claim");
+    public static ValkeyScript Claim { get; } = RunLibrary.Function("claim");
 
     /// <summary>Commits one step atomically under lease and fence.</summary>
-    public static ValkeyScript Commit { get; } = ForRun("commit");
+    public static ValkeyScript Commit { get; } = RunLibrary.Function("commit");
 
     /// <summary>Changes a run's status under a lease rule.</summary>
-    public static ValkeyScript Transition { get; } = ForRun("transition");
+    public static ValkeyScript Transition { get; } = RunLibrary.Function("transition");
 
     /// <summary>Appends to the log of a run that exists; a worker's entry only while it holds lease and fence.</summary>
-    public static ValkeyScript Append { get; } = ForRun("append");
+    public static ValkeyScript Append { get; } = RunLibrary.Function("append");
 
     /// <summary>Tells a worker whether it still holds a running run's lease and fence.</summary>
-    public static ValkeyScript CheckLease { get; } = ForRun("check_lease");
+    public static ValkeyScript CheckLease { get; } = RunLibrary.Function("check_lease");
 
     /// <summary>Records a call of the running step in the run's journal under lease and fence, with its usage.</summary>
-    public static ValkeyScript Journal { get; } = ForRun("journal");
+    public static ValkeyScript Journal { get; } = RunLibrary.Function("journal");
 
     /// <summary>Saves a workflow checkpoint; under a lease it also commits it as the run's next step.</summary>
-    public static ValkeyScript WorkflowCheckpoint { get; } = ForRun("workflow_checkpoint");
+    public static ValkeyScript WorkflowCheckpoint { get; } = RunLibrary.Function("workflow_checkpoint");
 
     /// <summary>Extends a lease its owner still holds.</summary>
-    public static ValkeyScript RenewLease { get; } = Standalone("renew_lease");
+    public static ValkeyEvalScript RenewLease { get; } = Standalone("renew_lease");
 
     /// <summary>Deletes a lease or lock its owner still holds.</summary>
-    public static ValkeyScript DeleteIfOwner { get; } = Standalone("delete_if_owner");
+    public static ValkeyEvalScript DeleteIfOwner { get; } = Standalone("delete_if_owner");
 
     /// <summary>Reads a cached tool result or takes the stampede lock, atomically.</summary>
-    public static ValkeyScript GetOrLock { get; } = Standalone("get_or_lock");
+    public static ValkeyEvalScript GetOrLock { get; } = Standalone("get_or_lock");
 
     /// <summary>Stores a tool result with its TTL and releases the stampede lock.</summary>
-    public static ValkeyScript FillCache { get; } = Standalone("fill_cache");
+    public static ValkeyEvalScript FillCache { get; } = Standalone("fill_cache");
 
-    /// <summary>Every script, for loading ahead of first use.</summary>
-    public static IReadOnlyList<ValkeyScript> All { get; } = [Create, Claim, Commit, Transition, Append, CheckLease, Journal, WorkflowCheckpoint, RenewLease, DeleteIfOwner, GetOrLock, FillCache];
+    /// <summary>Every script called by SHA-1, for loading ahead of first use.</summary>
+    public static IReadOnlyList<ValkeyEvalScript> All { get; } = [RenewLease, DeleteIfOwner, GetOrLock, FillCache];
 
-    private static ValkeyScript ForRun(string name)
-    {
-        var body = Read(name);
-        return new(name, PreludeFor(body) + "\n" + body);
-    }
-
-    /// <summary>
-    /// The prelude blocks <paramref name="body"/> needs: every block that is not a function, and each function the body
-    /// calls, or a function it needs calls. Lua makes a closure of every local function each time a script runs, so
-    /// a function a script never calls still costs it on every call (about a tenth of a microsecond each).
-    /// </summary>
-    private static string PreludeFor(string body)
-    {
-        var included = new bool[RunPreludeBlocks.Length];
-        var callers = body;
-        // Backwards: a local function can only call the functions defined before it.
-        for (var i = RunPreludeBlocks.Length - 1; i >= 0; i--)
-        {
-            var defined = DefinedFunction(RunPreludeBlocks[i]);
-            if (defined is null || Calls(callers, defined))
-            {
-                included[i] = true;
-                callers += RunPreludeBlocks[i];
-            }
-        }
-
-        return string.Join("\n\n", RunPreludeBlocks.Where((_, i) => included[i]));
-    }
-
-    private static string? DefinedFunction(string block)
-    {
-        const string marker = "local function ";
-        var start = block.IndexOf(marker, StringComparison.Ordinal);
-        if (start < 0)
-        {
-            return null;
-        }
-
-        start += marker.Length;
-        return block[start..block.IndexOf('(', start)];
-    }
-
-    // Whether `name(` stands in the text as a call of that function, not as the end of a longer name.
-    private static bool Calls(string text, string name)
-    {
-        for (var at = text.IndexOf(name + "(", StringComparison.Ordinal); at >= 0; at = text.IndexOf(name + "(", at + 1, StringComparison.Ordinal))
-        {
-            if (at == 0 || !(char.IsLetterOrDigit(text[at - 1]) || text[at - 1] == '_'))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static ValkeyScript Standalone(string name) => new(name, Read(name));
+    private static ValkeyEvalScript Standalone(string name) => new(name, Read(name));
 
     /// <summary>
     /// The statuses, the state machine's rules and the lifecycle actions as Lua locals, so no script spells a status
     /// or an action itself: <c>STATUS_IN_PROGRESS</c>, <c>ACTION_STARTED</c>, <c>is_final(status)</c>,
-    /// <c>allows_claim(status)</c>, <c>allows_commit(status)</c>. Fixed text, so a script's SHA-1 stays the same.
+    /// <c>allows_claim(status)</c>, <c>allows_commit(status)</c>. Fixed text, so the library's version stays the same.
     /// </summary>
     internal static string StateMachineNames()
     {

@@ -6,7 +6,7 @@ namespace AgentAspire.AgentState.Scripting;
 
 /// <summary>
 /// Loads the protocol's scripts when the host starts, without holding the start up: a Valkey that is away now gets
-/// them on first use instead (a script call falls back to EVAL on NOSCRIPT).
+/// them on first use instead (a call that finds its function or script missing loads it and calls again).
 /// </summary>
 internal sealed partial class AgentStateScriptLoader(IConnectionMultiplexer connection, ILogger<AgentStateScriptLoader> logger) : IHostedService
 {

@@ -1,27 +1,15 @@
-using System.Security.Cryptography;
-using System.Text;
 using StackExchange.Redis;
 
 namespace AgentAspire.AgentState.Scripting;
 
-/// <summary>A Lua script called by its SHA-1 (EVALSHA), loaded with EVAL the first time a server does not know it.</summary>
-internal sealed class ValkeyScript
+/// <summary>
+/// A server-side program of the protocol, called with keys and arguments: a Lua script called by its SHA-1
+/// (<see cref="ValkeyEvalScript"/>) or a function of the run library (<see cref="ValkeyFunction"/>). Either one loads
+/// itself the first time a server does not know it.
+/// </summary>
+internal abstract class ValkeyScript(string name)
 {
-    public ValkeyScript(string name, string source)
-    {
-        Name = name;
-        Source = source;
-        // EVALSHA names a script by its SHA-1; this is an identifier Valkey defines, not a security hash.
-#pragma warning disable CA5350
-        Sha1 = SHA1.HashData(Encoding.UTF8.GetBytes(source));
-#pragma warning restore CA5350
-    }
-
-    public string Name { get; }
-
-    public string Source { get; }
-
-    public byte[] Sha1 { get; }
+    public string Name { get; } = name;
 
     public async Task<RedisResult> EvaluateAsync(IDatabaseAsync database, RedisKey[] keys, RedisValue[] arguments)
     {
@@ -55,22 +43,12 @@ internal sealed class ValkeyScript
         return reply;
     }
 
+    /// <summary>One call on the server, loading the script there first when the server does not know it.</summary>
+    protected abstract Task<RedisResult> EvaluateOnceAsync(IDatabaseAsync database, RedisKey[] keys, RedisValue[] arguments);
+
     private const int SlotMigrationRetries = 5;
 
     private static readonly TimeSpan SlotMigrationRetryDelay = TimeSpan.FromMilliseconds(50);
-
-    private async Task<RedisResult> EvaluateOnceAsync(IDatabaseAsync database, RedisKey[] keys, RedisValue[] arguments)
-    {
-        try
-        {
-            return await database.ScriptEvaluateAsync(Sha1, keys, arguments).ConfigureAwait(false);
-        }
-        catch (RedisServerException ex) when (ex.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
-        {
-            // A restarted server or a new cluster node: EVAL runs the script once and caches it there.
-            return await database.ScriptEvaluateAsync(Source, keys, arguments).ConfigureAwait(false);
-        }
-    }
 
     public override string ToString() => Name;
 }

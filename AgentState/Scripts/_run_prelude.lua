@@ -1,9 +1,17 @@
--- Prepended to every script that works on one run, after the names generated from RunStatus, RunStateMachine and
--- LogActions (see AgentScripts). Blocks are separated by blank lines: a script gets each block that defines no
--- function, and only the functions it calls. All keys of a run share the slot of {RUNID}.
+-- The shared part of the run function library, after the names generated from RunStatus, RunStateMachine and
+-- LogActions (see AgentScripts). It runs once, when the library is loaded: the helpers below are made once and shared
+-- by every function of the library, instead of being made again on every call as a script's local functions are.
+-- All keys of a run share the slot of {RUNID}.
 -- KEYS: state, log, lease, calls (the journal). ARGV[1..5]: run id, now (unix seconds), ttl (seconds), log MAXLEN, worker.
-local state_key, log_key, lease_key, calls_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local run_id, now, ttl, maxlen, worker = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local state_key, log_key, lease_key, calls_key
+local run_id, now, ttl, maxlen, worker
+
+-- Binds the run of this call: every function of the library calls it first, with its own KEYS and ARGV, so no value
+-- of an earlier call is ever seen (a call runs alone on the server, start to end).
+local function bind(KEYS, ARGV)
+  state_key, log_key, lease_key, calls_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+  run_id, now, ttl, maxlen, worker = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+end
 
 -- Adds one entry to the run's activity log; the caller renews TTLs. Live viewers are woken by the client after the
 -- script returns (AgentSignals): their channel is sharded, on a slot of its own, which a script of this run cannot reach.
