@@ -1,4 +1,6 @@
-using AgentAspire.AgentState.Logs;
+using AgentAspire.AgentState.Checkpoints;
+using AgentAspire.LogViewer.Components.Runs;
+
 namespace AgentAspire.LogViewer.Runs;
 
 /// <summary>
@@ -13,10 +15,13 @@ public sealed class CircuitLogWatches(RunLogFeeds feeds) : IDisposable
     private bool _connected = true;
     private bool _disposed;
 
-    /// <summary>Starts watching <paramref name="runId"/>; <paramref name="onEntries"/> gets its entries from the beginning, then every new one.</summary>
-    public RunLogWatcher Watch(string runId, Action<IReadOnlyList<LogEntry>> onEntries)
+    /// <summary>
+    /// Starts watching <paramref name="runId"/>; <paramref name="onEntries"/> gets its entries from the beginning, then
+    /// every new one, and <paramref name="onRun"/> the run's checkpoint as its feed reads it after new entries.
+    /// </summary>
+    public RunLogWatcher Watch(string runId, Action<IReadOnlyList<RunLogEntry>> onEntries, Action<RunCheckpoint>? onRun = null)
     {
-        var watcher = new RunLogWatcher(runId, onEntries);
+        var watcher = new RunLogWatcher(runId, onEntries, onRun);
         lock (_watchers)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);

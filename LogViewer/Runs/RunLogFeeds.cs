@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using AgentAspire.AgentState;
+using AgentAspire.AgentState.Checkpoints;
 using AgentAspire.AgentState.Logs;
 using AgentAspire.AgentState.Runs;
+using AgentAspire.LogViewer.Components.Runs;
 using StackExchange.Redis;
 
 namespace AgentAspire.LogViewer.Runs;
@@ -106,7 +108,8 @@ public sealed partial class RunLogFeeds(RunReader reader, AgentSignals signals, 
 
     /// <summary>
     /// One run's live log: one subscription to its wake-ups, one read per wake-up (a page at a time), the entries kept
-    /// for a watcher that joins later, and every new entry handed to every watcher.
+    /// for a watcher that joins later, and every new entry handed to every watcher as the same immutable row. Once caught
+    /// up after new entries it reads the run's checkpoint once, for every watcher, so no page reads the run on its own.
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Stop cancels the token source; the ending follow loop still reads its token.")]
     private sealed class RunLogFeed(string runId, RunLogFeeds feeds)
@@ -118,7 +121,8 @@ public sealed partial class RunLogFeeds(RunReader reader, AgentSignals signals, 
 
         private readonly CancellationTokenSource _stop = new();
         private readonly List<RunLogWatcher> _watchers = [];
-        private readonly List<LogEntry> _entries = [];
+        private readonly List<RunLogEntry> _entries = [];
+        private RunCheckpoint? _run;
         private long _reads;
         private int _subscriptions;
 
@@ -138,6 +142,10 @@ public sealed partial class RunLogFeeds(RunReader reader, AgentSignals signals, 
                 _watchers.Add(watcher);
                 // Under the same lock as a new page of entries, so the watcher misses none and gets none twice.
                 watcher.Deliver([.. _entries]);
+                if (_run is not null)
+                {
+                    watcher.Deliver(_run);
+                }
             }
         }
 
@@ -158,8 +166,10 @@ public sealed partial class RunLogFeeds(RunReader reader, AgentSignals signals, 
             }
         }
 
-        private void Publish(IReadOnlyList<LogEntry> page)
+        private void Publish(IReadOnlyList<LogEntry> entries)
         {
+            // One row per entry for every page: its texts are made once, however many pages show it.
+            RunLogEntry[] page = [.. entries.Select(entry => new RunLogEntry(runId, entry))];
             lock (_watchers)
             {
                 _entries.AddRange(page);
@@ -171,6 +181,18 @@ public sealed partial class RunLogFeeds(RunReader reader, AgentSignals signals, 
                 foreach (var watcher in _watchers)
                 {
                     watcher.Deliver(page);
+                }
+            }
+        }
+
+        private void Publish(RunCheckpoint run)
+        {
+            lock (_watchers)
+            {
+                _run = run;
+                foreach (var watcher in _watchers)
+                {
+                    watcher.Deliver(run);
                 }
             }
         }
@@ -215,6 +237,8 @@ public sealed partial class RunLogFeeds(RunReader reader, AgentSignals signals, 
             feeds._connection.ConnectionRestored += restored;
             try
             {
+                // Also after a restart (Valkey was away): what changed meanwhile is read once the feed has caught up.
+                var runMayHaveChanged = true;
                 while (!stopped.IsCancellationRequested)
                 {
                     var page = await feeds._reader.ReadLogAsync(runId, cursor, RunReader.MaxLogPageSize);
@@ -223,10 +247,19 @@ public sealed partial class RunLogFeeds(RunReader reader, AgentSignals signals, 
                     {
                         Publish(page.Entries);
                         cursor = page.Next;
+                        runMayHaveChanged = true;
                     }
 
                     if (page.Entries.Count < RunReader.MaxLogPageSize)
                     {
+                        // Caught up: the entries are out; an entry may come with a changed checkpoint (a commit, a
+                        // status, usage), read once here for every page, after the rows so they are not held back.
+                        if (runMayHaveChanged && await feeds._reader.GetAsync(runId) is { } run)
+                        {
+                            Publish(run);
+                        }
+
+                        runMayHaveChanged = false;
                         await wake.Reader.ReadAsync(stopped);
                     }
                 }

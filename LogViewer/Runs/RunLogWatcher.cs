@@ -1,5 +1,6 @@
 using System.Globalization;
-using AgentAspire.AgentState.Logs;
+using AgentAspire.AgentState.Checkpoints;
+using AgentAspire.LogViewer.Components.Runs;
 
 namespace AgentAspire.LogViewer.Runs;
 
@@ -10,17 +11,23 @@ namespace AgentAspire.LogViewer.Runs;
 /// </summary>
 /// <param name="runId">The run watched.</param>
 /// <param name="onEntries">Called with new entries, in order, on the feed's thread, under its lock: keep it short (queue and return).</param>
-public sealed class RunLogWatcher(string runId, Action<IReadOnlyList<LogEntry>> onEntries)
+/// <param name="onRun">
+/// Called with the run's checkpoint as the feed read it after new entries (one read per run for every page), on the
+/// feed's thread, under its lock; null when the watcher does not need it.
+/// </param>
+public sealed class RunLogWatcher(string runId, Action<IReadOnlyList<RunLogEntry>> onEntries, Action<RunCheckpoint>? onRun = null)
 {
     private (ulong Milliseconds, ulong Sequence) _last;
 
     /// <summary>The run watched.</summary>
     public string RunId { get; } = runId;
 
-    internal void Deliver(IReadOnlyList<LogEntry> entries)
+    internal void Deliver(RunCheckpoint run) => onRun?.Invoke(run);
+
+    internal void Deliver(IReadOnlyList<RunLogEntry> entries)
     {
         var firstNew = 0;
-        while (firstNew < entries.Count && Parse(entries[firstNew].Id).CompareTo(_last) <= 0)
+        while (firstNew < entries.Count && Parse(entries[firstNew].Entry.Id).CompareTo(_last) <= 0)
         {
             firstNew++;
         }
@@ -31,8 +38,8 @@ public sealed class RunLogWatcher(string runId, Action<IReadOnlyList<LogEntry>> 
         }
 
         // The feed hands on pages it never changes afterwards, so a whole page is passed on as it is.
-        IReadOnlyList<LogEntry> fresh = firstNew == 0 ? entries : [.. entries.Skip(firstNew)];
-        _last = Parse(fresh[^1].Id);
+        IReadOnlyList<RunLogEntry> fresh = firstNew == 0 ? entries : [.. entries.Skip(firstNew)];
+        _last = Parse(fresh[^1].Entry.Id);
         onEntries(fresh);
     }
 

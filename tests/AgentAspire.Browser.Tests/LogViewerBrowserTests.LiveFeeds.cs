@@ -110,6 +110,41 @@ public sealed partial class LogViewerBrowserTests
         }
     }
 
+    [Fact]
+    public async Task A_long_run_shows_its_newest_rows_and_earlier_ones_on_request()
+    {
+        var runId = await viewer.StartRunAsync(new { question = "How many rows does a long run show?" });
+        await viewer.WaitForRunAsync(runId, run => RunStatus.IsFinal(run.Status), RunTimeout, "ends");
+        var written = (await viewer.Log.ReadAsync(runId, null, 1000)).Entries.Count;
+        for (var i = 0; i < 250; i++)
+        {
+            await viewer.Log.AppendAsync(runId, "window_probe", $$"""{"n":{{i}}}""");
+        }
+
+        var page = await viewer.OpenAsync($"/runs/{runId}");
+        try
+        {
+            // A page holds the newest 200 rows only: the last probe is there, the run's first entries are not.
+            var rows = page.Locator("tr.log-entry");
+            await Expect(page.Locator("tr.log-entry[data-action='window_probe']").Last).ToContainTextAsync("249");
+            await Expect(rows).ToHaveCountAsync(200);
+            Assert.Equal(0, await page.Locator("tr.log-entry[data-action='queued']").CountAsync());
+
+            // Act: ask for the earlier ones.
+            await page.Locator("button.show-earlier").ClickAsync();
+
+            // Assert: every entry is shown, oldest first, and nothing is left to ask for.
+            await Expect(rows).ToHaveCountAsync(written + 250);
+            await Expect(rows.First).ToHaveAttributeAsync("data-action", "queued");
+            Assert.Equal(0, await page.Locator("button.show-earlier").CountAsync());
+        }
+        finally
+        {
+            await page.CloseAsync();
+            await viewer.Store.DeleteAsync(runId);
+        }
+    }
+
     private sealed record FeedState(string RunId, int Watchers, int Subscriptions, long Reads);
 
     // The viewer's diagnostic of its live feeds, read with the signed-in browser's cookie.

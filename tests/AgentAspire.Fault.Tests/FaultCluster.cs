@@ -114,6 +114,19 @@ internal sealed class FaultCluster : IAsyncDisposable
         return runId;
     }
 
+    /// <summary>Gives the workers started from now on the tier's test agents (<see cref="StartupHook"/>).</summary>
+    public void AddTestAgents() => _environment[StartupHook.Variable] = typeof(StartupHook).Assembly.Location;
+
+    /// <summary>Creates one run of <see cref="ManyStepsAgent"/> (workers need <see cref="AddTestAgents"/>).</summary>
+    public async Task<string> CreateManyStepsRunAsync(int stepDelayMs, string label)
+    {
+        var runId = RunIds.NewRunId();
+        var input = JsonSerializer.Serialize(new ManyStepsInput(stepDelayMs), JsonSerializerOptions.Web);
+        var created = await Store.CreateAsync(new NewRun(runId, ManyStepsAgent.AgentName, input, RequestHash: $"{label}-{runId}")).ConfigureAwait(false);
+        Assert.Equal(CreateRunOutcome.Created, created.Outcome);
+        return runId;
+    }
+
     /// <summary>Creates <paramref name="count"/> research runs, each with its own question; returns their ids.</summary>
     public async Task<List<string>> CreateRunsAsync(int count, int stepDelayMs, string label)
     {

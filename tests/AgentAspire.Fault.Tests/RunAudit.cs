@@ -31,19 +31,20 @@ internal sealed class RunAudit
     /// <summary>The tool keys whose lock a waiter took over, each once per takeover.</summary>
     public List<string> TakenOverKeys { get; } = [];
 
-    /// <summary>Checks one completed run; throws with the run's log on any disagreement.</summary>
-    public void Check(RunCheckpoint checkpoint, IReadOnlyList<LogEntry> log)
+    /// <summary>Checks one completed run of the research agent, or of the agent whose <paramref name="stepNames"/> are given; throws with the run's log on any disagreement.</summary>
+    public void Check(RunCheckpoint checkpoint, IReadOnlyList<LogEntry> log, IReadOnlyList<string>? stepNames = null)
     {
+        stepNames ??= FaultCluster.StepNames;
         Runs++;
         var where = $"run {checkpoint.RunId}:\n" + string.Join("\n", log.Select(entry => $"  {entry.Id} {entry.Action} step={entry.Step} attempt={entry.Attempt} worker={entry.Worker} {entry.DetailsJson}"));
         Assert.True(checkpoint.Status == RunStatus.Complete, $"status {checkpoint.Status}, error {checkpoint.Error}; {where}");
-        Assert.True(checkpoint.CurrentStep == FaultCluster.StepNames.Length, $"current_step {checkpoint.CurrentStep}; {where}");
+        Assert.True(checkpoint.CurrentStep == stepNames.Count, $"current_step {checkpoint.CurrentStep}; {where}");
 
         // Each step committed exactly once, in order, and the checkpoint holds exactly those results.
-        var commits = log.Where(entry => FaultCluster.StepNames.Contains(entry.Action)).ToList();
-        Assert.True(commits.Select(entry => entry.Step).SequenceEqual(Enumerable.Range(1, FaultCluster.StepNames.Length)), $"commits out of line; {where}");
-        Assert.True(commits.Select(entry => entry.Action).SequenceEqual(FaultCluster.StepNames), $"commit names out of line; {where}");
-        Assert.True(checkpoint.Steps.Select(step => step.Name).SequenceEqual(FaultCluster.StepNames), $"checkpoint steps {string.Join(",", checkpoint.Steps.Select(step => step.Name))}; {where}");
+        var commits = log.Where(entry => stepNames.Contains(entry.Action)).ToList();
+        Assert.True(commits.Select(entry => entry.Step).SequenceEqual(Enumerable.Range(1, stepNames.Count)), $"commits out of line; {where}");
+        Assert.True(commits.Select(entry => entry.Action).SequenceEqual(stepNames), $"commit names out of line; {where}");
+        Assert.True(checkpoint.Steps.Select(step => step.Name).SequenceEqual(stepNames), $"checkpoint steps {string.Join(",", checkpoint.Steps.Select(step => step.Name))}; {where}");
         Assert.True(log.Count(entry => entry.Action == "complete") == 1, $"'complete' not logged once; {where}");
         Assert.True(log[^1].Action == "complete", $"entries after 'complete'; {where}");
 
