@@ -13,7 +13,7 @@ public sealed class AppFixture : IAsyncLifetime
 {
     private RunningApp? _running;
 
-    private RunningApp Running => _running ?? throw new InvalidOperationException("The app has not started.");
+    internal RunningApp Running => _running ?? throw new InvalidOperationException("The app has not started.");
 
     public DistributedApplication App => Running.App;
 
@@ -28,6 +28,9 @@ public sealed class AppFixture : IAsyncLifetime
 
     public IDatabase Database => Running.Connection.GetDatabase();
 
+    /// <inheritdoc cref="RunningApp.ConnectionString"/>
+    public string ConnectionString => Running.ConnectionString;
+
     public IServer Server => Running.Connection.GetServers().Single();
 
     /// <inheritdoc cref="RunningApp.KillWorkerAsync"/>
@@ -38,8 +41,12 @@ public sealed class AppFixture : IAsyncLifetime
 
     // Every test client reaches the api through the same local proxy address, and ApiKeyTests alone sends more wrong
     // keys than the default limit: the shared app raises it (CredentialTests checks the throttle on an app of its own).
+    // ValkeyLoadingTests has the server load its data again (DEBUG RELOAD), which Valkey allows only when asked to.
     public async ValueTask InitializeAsync() => _running = await RunningApp.StartAsync([], builder =>
-        builder.CreateResourceBuilder<ProjectResource>("api").WithEnvironment("FailedCredentials__PermitLimit", "1000"));
+    {
+        builder.CreateResourceBuilder<ProjectResource>("api").WithEnvironment("FailedCredentials__PermitLimit", "1000");
+        builder.CreateResourceBuilder<ValkeyProcessResource>("valkey").WithArgs("--enable-debug-command", "local");
+    });
 
     public async ValueTask DisposeAsync()
     {

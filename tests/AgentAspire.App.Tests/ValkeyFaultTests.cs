@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using StackExchange.Redis;
 
 namespace AgentAspire.App.Tests;
 
@@ -78,6 +79,97 @@ public sealed class ValkeySlowTests(AppFixture fixture)
         var runId = await fixture.StartRunAsync(input, key);
         await fixture.WaitForStatusAsync(runId, TimeSpan.FromSeconds(90), "complete");
     }
+}
+
+/// <summary>
+/// Valkey loading its data (after a restart or a failover it answers every command with LOADING until the data is in):
+/// the api answers 503 with Retry-After, writes nothing, and works again once the load ends.
+/// </summary>
+[Collection(AppCollection.Name)]
+public sealed class ValkeyLoadingTests(AppFixture fixture)
+{
+    // Enough keys, each loaded 500 µs late, for a load of about ten seconds: long enough to ask during it.
+    private const int FillerKeys = 20_000;
+
+    [Fact]
+    public async Task A_Valkey_loading_its_data_gets_503_with_Retry_After_and_then_accepts_runs_again()
+    {
+        // Arrange: filler keys to load, each slowed by a setting Valkey's own tests use, and the server serving clients
+        // (with LOADING) after every kilobyte it loads rather than every two megabytes.
+        var cancel = TestContext.Current.CancellationToken;
+        // A run through first: the worker is up and its queue exists, so what it creates at its start is not taken for
+        // a write made during the load.
+        await fixture.WaitForStatusAsync(await fixture.StartRunAsync(new { question = "Are you up?" }), TimeSpan.FromSeconds(90), "complete");
+        await FillAsync();
+        var eventsInterval = (await fixture.Server.ConfigGetAsync("loading-process-events-interval-bytes")).Single().Value;
+        HttpResponseMessage startLoading;
+        HttpResponseMessage listLoading;
+        bool loadingAfterwards;
+        ValkeySnapshot before;
+        try
+        {
+            before = await fixture.SnapshotAsync();
+            await fixture.Server.ExecuteAsync("CONFIG", "SET", "key-load-delay", "500", "loading-process-events-interval-bytes", "1024");
+
+            // Act: DEBUG RELOAD saves the data and loads it again; it answers only once the load ends, so it goes over a
+            // connection of its own.
+            await using var reloader = await ConnectionMultiplexer.ConnectAsync(
+                fixture.ConnectionString + ",allowAdmin=true,syncTimeout=180000,asyncTimeout=180000");
+            var reload = reloader.GetServers().Single().ExecuteAsync("DEBUG", "RELOAD");
+            await Poll.UntilAsync(IsLoadingAsync, TimeSpan.FromSeconds(60), "Valkey to start loading its data");
+            startLoading = await fixture.Api.PostAsJsonAsync("/runs", new { agent = "research", input = new { question = "Are you loaded?" } }, cancel);
+            listLoading = await fixture.Api.GetAsync("/runs", cancel);
+            loadingAfterwards = await IsLoadingAsync();
+            await reload.WaitAsync(TimeSpan.FromMinutes(3), cancel);
+        }
+        finally
+        {
+            await fixture.Server.ExecuteAsync("CONFIG", "SET", "key-load-delay", "0", "loading-process-events-interval-bytes", eventsInterval);
+        }
+
+        var after = await fixture.SnapshotAsync();
+        var input = new { question = "Are you loaded now?" };
+        var runId = await fixture.StartRunAsync(input);
+        await fixture.WaitForStatusAsync(runId, TimeSpan.FromSeconds(90), "complete");
+        using var listAgain = await fixture.Api.GetAsync("/runs", cancel);
+        await EmptyAsync();
+
+        // Assert: both answered while Valkey was still loading, each a 503 with Retry-After; nothing was written; once
+        // loaded, a run starts and the worker completes it.
+        Assert.True(loadingAfterwards, "Valkey finished loading before the api answered; the load was too short to test.");
+        using (startLoading)
+        using (listLoading)
+        {
+            await ValkeyOutageTests.AssertUnavailableAsync(startLoading, "unavailable");
+            await ValkeyOutageTests.AssertUnavailableAsync(listLoading, "unavailable");
+        }
+
+        before.AssertUnchanged(after);
+        Assert.Equal(HttpStatusCode.OK, listAgain.StatusCode);
+    }
+
+    private async Task<bool> IsLoadingAsync() =>
+        (await fixture.Server.InfoAsync("persistence")).SelectMany(group => group).Any(entry => entry.Key == "loading" && entry.Value == "1");
+
+    private async Task FillAsync()
+    {
+        var batch = fixture.Database.CreateBatch();
+        var writes = Enumerable.Range(0, FillerKeys)
+            .Select(i => batch.StringSetAsync(FillerKey(i), "filler", TimeSpan.FromMinutes(10)))
+            .ToArray();
+        batch.Execute();
+        await Task.WhenAll(writes);
+    }
+
+    private async Task EmptyAsync()
+    {
+        var batch = fixture.Database.CreateBatch();
+        var deletes = Enumerable.Range(0, FillerKeys).Select(i => batch.KeyDeleteAsync(FillerKey(i))).ToArray();
+        batch.Execute();
+        await Task.WhenAll(deletes);
+    }
+
+    private static string FillerKey(int i) => "test:loading-filler:" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>Valkey gone: the api answers 503 with Retry-After, and recovers by itself when Valkey comes back.</summary>

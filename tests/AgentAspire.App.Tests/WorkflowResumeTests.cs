@@ -6,7 +6,8 @@ using AgentAspire.AgentState.Runs;
 namespace AgentAspire.App.Tests;
 
 /// <summary>The Agent Framework demo end to end: its worker dies mid-workflow, another process finishes it from its last checkpoint.</summary>
-public sealed class WorkflowResumeTests
+[Collection(ShortLeaseCollection.Name)]
+public sealed class WorkflowResumeTests(ShortLeaseApp app)
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(2);
 
@@ -14,8 +15,7 @@ public sealed class WorkflowResumeTests
     public async Task Research_workflow_resumes_from_its_last_superstep_checkpoint_after_the_worker_is_killed()
     {
         // Arrange: a short lease, so the restarted worker takes the dead worker's run over quickly.
-        await using var running = await RunningApp.StartAsync([], builder =>
-            builder.CreateResourceBuilder<ProjectResource>("worker").WithEnvironment("AgentState__LeaseDuration", "00:00:03"));
+        var running = app.Running;
         var agents = await running.Api.GetFromJsonAsync<JsonElement>("/agents", TestContext.Current.CancellationToken);
         var listed = Assert.Single(agents.EnumerateArray(), agent => agent.GetProperty("name").GetString() == "research-workflow");
         var runId = RunIds.NewRunId();
