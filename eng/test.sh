@@ -57,7 +57,7 @@ projects=$(for project in tests/*/*.Tests.csproj; do basename "$project" .csproj
 others=$(grep -vx 'AgentAspire.Fault.Tests' <<<"$projects")
 rm -f tests/AgentAspire.Fault.Tests/bin/Debug/net10.0/fault-figures.txt
 # Exit code 8 ("zero tests ran") is the fault project's here, filtered out; every other project is checked below.
-dotnet test --solution AgentAspire.sln --no-build --results-directory "$results/main" "$@" \
+dotnet test --solution AgentAspire.sln --no-build --results-directory "$results/main" -p:ProjectXunitReports=true "$@" \
   -- --filter-not-namespace 'AgentAspire.Fault.Tests*' --ignore-exit-code 8 --timeout "$(left)" "${hang_watch[@]}" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 keep_failures
@@ -67,7 +67,7 @@ expect_ran $others
 
 # The fault tier on its own afterwards: its leases are seconds long, and it kills and pauses processes on purpose.
 : >"$log"
-dotnet test --project tests/AgentAspire.Fault.Tests --no-build --results-directory "$results/fault" \
+dotnet test --project tests/AgentAspire.Fault.Tests --no-build --results-directory "$results/fault" -p:ProjectXunitReports=true \
   -- --timeout "$(left)" "${hang_watch[@]}" 2>&1 | tee "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 keep_failures
@@ -81,7 +81,7 @@ figures=tests/AgentAspire.Fault.Tests/bin/Debug/net10.0/fault-figures.txt
 # The same Valkey tests, each class on its own cluster of three primaries.
 : >"$log"
 AGENTSTATE_TEST_TOPOLOGY=cluster dotnet test --project tests/AgentAspire.AgentState.Tests --no-build \
-  --results-directory "$results/cluster" -- --filter-namespace '*.Valkey' --timeout "$(left)" "${hang_watch[@]}" 2>&1 | tee "$log"
+  --results-directory "$results/cluster" -p:ProjectXunitReports=true -- --filter-namespace '*.Valkey' --timeout "$(left)" "${hang_watch[@]}" 2>&1 | tee "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 keep_failures
 before_cluster=$(wc -l <"$counts")

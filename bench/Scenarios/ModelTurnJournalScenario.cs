@@ -7,7 +7,6 @@ using AgentAspire.AgentState.Journal;
 using AgentAspire.AgentState.Leases;
 using AgentAspire.AgentState.Scripting;
 using AgentAspire.Bench.Measuring;
-using AgentAspire.Tests;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,9 +27,6 @@ internal sealed class ModelTurnJournalScenario : IScenario
 
     private const int WarmUpTurns = 200;
 
-    private static readonly ModelReply ToolCallTurn = new("", InputTokens: 420, OutputTokens: 24, CachedInputTokens: 256,
-        ToolCalls: [new ModelToolCall("call_1", "web_search", """{"query":"how does a run resume after a crash"}""")]);
-
     public string Group => "model turn journal: one call at a time";
 
     public string Name => "journaled vs bare chat call";
@@ -40,8 +36,7 @@ internal sealed class ModelTurnJournalScenario : IScenario
         await using var connection = await context.ConnectAsync().ConfigureAwait(false);
         await using var services = BenchContext.Services(connection);
         await AgentStateScripts.LoadAsync(connection).ConfigureAwait(false);
-        // Every turn gets the same answer, a tool call with its usage: the shape of a model-loop turn.
-        await using var responder = TestModelServer.Start(_ => ToolCallTurn);
+        await using var responder = ChatCompletionsResponder.Start();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:llm"] = $"Endpoint={responder.BaseAddress}v1;Key=bench;Model=bench-model",

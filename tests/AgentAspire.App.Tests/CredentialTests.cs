@@ -117,7 +117,8 @@ public sealed partial class CredentialTests(CredentialApp app) : IClassFixture<C
         var lines = ApiLog.Where(line => line.Contains("from 127.0.0.6", StringComparison.Ordinal)).ToList();
 
         // Assert: one line for the first refusal, none per request, nothing from the authentication handler itself.
-        Assert.Single(untilMarker, line => line.Contains("from 127.0.0.6", StringComparison.Ordinal));
+        // (Two when an interval ended within the burst on a slow machine: the first refusal, then the count so far.)
+        Assert.InRange(untilMarker.Count(line => line.Contains("from 127.0.0.6", StringComparison.Ordinal)), 1, 2);
         Assert.True(lines.Count <= 3, $"{lines.Count} lines for {requests} refused requests:\n{string.Join('\n', lines)}");
         Assert.DoesNotContain(ApiLog, line => line.Contains("was not authenticated", StringComparison.Ordinal) || line.Contains("was challenged", StringComparison.Ordinal));
     }

@@ -27,12 +27,14 @@ public sealed class TracingTests(TracedApp traced) : IClassFixture<TracedApp>
         response.EnsureSuccessStatusCode();
         var runId = (await response.Content.ReadFromJsonAsync<JsonElement>(startup.Token)).GetProperty("runId").GetString()!;
         await Poll.UntilAsync(async () => (await running.Store.GetAsync(runId))?.Status == RunStatus.Complete, Timeout, "the run completes");
-        // The run's span ends after its last commit, so it can reach the receiver in a later batch than its steps.
+        // The run's span ends after its last commit, so it can reach the receiver in a later batch than its steps, and
+        // the api exports the request's span in batches of its own.
         await Poll.UntilAsync(
             () => Task.FromResult(
                 receiver.Spans.Count(span => span.Name == "agent.step" && RunIdOf(span) == runId) == 4
-                && receiver.Spans.Any(span => span.Name == "agent.run" && RunIdOf(span) == runId)),
-            Timeout, "the run's span and its four step spans are exported");
+                && receiver.Spans.FirstOrDefault(span => span.Name == "agent.run" && RunIdOf(span) == runId) is { } run
+                && receiver.Spans.Any(span => span.TraceId == run.TraceId && span.Service == "api" && span.Attributes.ContainsKey("url.path"))),
+            Timeout, "the request's span, the run's span and its four step spans are exported");
 
         // Assert: request, run, steps and tool calls share one trace, each under its parent.
         var spans = receiver.Spans.ToList();
