@@ -33,7 +33,7 @@ internal sealed class ShardTurns
     {
         lock (_gate)
         {
-            _announced[shard]++;
+            AddAnnounced(shard, 1);
         }
     }
 
@@ -87,7 +87,7 @@ internal sealed class ShardTurns
         {
             if (turn.Announced > read)
             {
-                _announced[turn.Shard] += turn.Announced - read;
+                AddAnnounced(turn.Shard, turn.Announced - read);
             }
             else if (read > turn.Announced)
             {
@@ -101,7 +101,7 @@ internal sealed class ShardTurns
     {
         lock (_gate)
         {
-            _announced[turn.Shard] += turn.Announced;
+            AddAnnounced(turn.Shard, turn.Announced);
         }
     }
 
@@ -132,6 +132,10 @@ internal sealed class ShardTurns
 
         return chosen;
     }
+
+    // A process that queues and never reads (the API) only ever adds: the count stops at its largest value.
+    private void AddAnnounced(int shard, int entries) =>
+        _announced[shard] = (int)Math.Min(int.MaxValue, (long)_announced[shard] + entries);
 
     private int Rank(int shard)
     {
