@@ -25,6 +25,7 @@ public sealed class RunQueue
     private readonly bool[] _groupExists;
     private readonly ShardTurns _turns;
     private int _takeoverTurn;
+    private int _listeners;
 
     internal RunQueue(IConnectionMultiplexer connection, AgentSignals signals, QueueAcknowledgements acknowledgements, IOptions<AgentStateOptions> options, TimeProvider timeProvider)
     {
@@ -56,8 +57,13 @@ public sealed class RunQueue
         var added = database.StreamAddAsync(AgentKeys.RunQueue(shard), [new(RunIdField, runId), new(TraceParentField, traceParent ?? "")]);
         var published = _signals.PublishRunQueuedAsync(shard, runId);
         await Task.WhenAll(added, published).ConfigureAwait(false);
-        // A worker in this same process need not wait for the wake-up to come back.
-        _turns.MarkReady(shard);
+        // A reader in this same process need not wait for the wake-up to come back; one that listens counts the
+        // wake-up itself, and counting both would send it to an empty shard later.
+        if (Volatile.Read(ref _listeners) == 0)
+        {
+            _turns.Announce(shard);
+        }
+
         return added.Result.ToString();
     }
 
@@ -65,24 +71,27 @@ public sealed class RunQueue
     /// Calls <paramref name="handler"/> with the run id whenever a run is queued on any shard, and notes the shard so
     /// the next <see cref="ReadAsync"/> reads it.
     /// </summary>
-    public Task<IAsyncDisposable> OnRunQueuedAsync(Action<string> handler)
+    public async Task<IAsyncDisposable> OnRunQueuedAsync(Action<string> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        return _signals.OnRunQueuedAsync(runId =>
+        var subscription = await _signals.OnRunQueuedAsync(runId =>
         {
             if (RunIds.IsValid(runId))
             {
-                _turns.MarkReady(ShardOf(runId));
+                _turns.Announce(ShardOf(runId));
             }
 
             handler(runId);
-        });
+        }).ConfigureAwait(false);
+        Interlocked.Increment(ref _listeners);
+        return new Listening(subscription, () => Interlocked.Decrement(ref _listeners));
     }
 
     /// <summary>
     /// Takes up to <paramref name="count"/> new entries for <paramref name="consumer"/>; never blocks. Reads the shards
-    /// a wake-up named or whose last read was full, plus the next shard in turn, in one round trip (a second one only
-    /// when more shards are known to hold work than <paramref name="count"/> allowed to read at once).
+    /// a wake-up named first, then those whose last read found unannounced work and filled its batch, plus the next
+    /// shard in turn if there is room, in one round trip (a second one only when more shards are known to hold work
+    /// than <paramref name="count"/> allowed to read at once).
     /// </summary>
     public async Task<IReadOnlyList<QueueEntry>> ReadAsync(string consumer, int count)
     {
@@ -93,13 +102,13 @@ public sealed class RunQueue
         // Another round trip only when ready shards were left out and the batch is not full yet.
         while (shards.Count > 0)
         {
-            await Task.WhenAll(shards.Select(EnsureGroupAsync)).ConfigureAwait(false);
+            await Task.WhenAll(shards.Select(turn => EnsureGroupAsync(turn.Shard))).ConfigureAwait(false);
             var wanted = count - taken.Count;
             var database = Database;
-            var batches = await Task.WhenAll(shards.Select((shard, i) =>
-                ReadShardAsync(database, shard, consumer, wanted / shards.Count + (i < wanted % shards.Count ? 1 : 0)))).ConfigureAwait(false);
+            var batches = await Task.WhenAll(shards.Select((turn, i) =>
+                ReadShardAsync(database, turn, consumer, wanted / shards.Count + (i < wanted % shards.Count ? 1 : 0)))).ConfigureAwait(false);
             taken.AddRange(batches.SelectMany(batch => batch));
-            read.UnionWith(shards);
+            read.UnionWith(shards.Select(turn => turn.Shard));
             shards = taken.Count < count ? _turns.TakeReady(count - taken.Count, read) : [];
         }
 
@@ -187,17 +196,14 @@ public sealed class RunQueue
         return new QueueStatistics(depths.Sum(depth => depth.Result), pending.Sum(info => info.Result.PendingMessageCount), dead.Result);
     }
 
-    private async Task<IEnumerable<QueueEntry>> ReadShardAsync(IDatabaseAsync database, int shard, string consumer, int count)
+    private async Task<IEnumerable<QueueEntry>> ReadShardAsync(IDatabaseAsync database, ShardTurn turn, string consumer, int count)
     {
+        var shard = turn.Shard;
         try
         {
             var entries = await database.StreamReadGroupAsync(AgentKeys.RunQueue(shard), AgentKeys.WorkerGroup, consumer, StreamPosition.NewMessages, count).ConfigureAwait(false);
-            if (entries.Length == count)
-            {
-                // A full batch: more may be waiting there.
-                _turns.MarkReady(shard);
-            }
-
+            // A full batch may have left work there: the announced entries it did not take, or more nobody announced.
+            _turns.Finish(turn, count, entries.Length);
             return entries.Select(entry => ToQueueEntry(entry, deliveries: 1, shard));
         }
         catch (RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
@@ -205,6 +211,12 @@ public sealed class RunQueue
             // The stream was deleted (a flushed server): create it again next time.
             Volatile.Write(ref _groupExists[shard], false);
             return [];
+        }
+        catch
+        {
+            // Valkey did not answer: the wake-ups this read was for still count.
+            _turns.GiveBack(turn);
+            throw;
         }
     }
 
@@ -232,5 +244,19 @@ public sealed class RunQueue
     {
         var traceParent = (string?)entry[TraceParentField];
         return new QueueEntry(entry.Id!, (string?)entry[RunIdField] ?? "", string.IsNullOrEmpty(traceParent) ? null : traceParent, deliveries, shard);
+    }
+
+    private sealed class Listening(IAsyncDisposable subscription, Action stopped) : IAsyncDisposable
+    {
+        private int _disposed;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                stopped();
+                await subscription.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 }
