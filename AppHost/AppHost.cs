@@ -34,6 +34,10 @@ var researchTools = builder.AddProject<Projects.AgentAspire_McpResearchServer>("
 worker.WithEnvironment("Mcp__Servers__research__Endpoint", ReferenceExpression.Create($"{researchTools.GetEndpoint("http")}/mcp"))
     .WaitFor(researchTools);
 
+// Remote MCP servers: Parameters:mcp-NAME-endpoint (and the secret Parameters:mcp-NAME-authorization) hand the worker
+// Mcp:Servers:NAME (docs/mcp.md)
+worker.WithRemoteMcpServers();
+
 // Model: only when configured; without it the worker answers with its offline client
 if (builder.Configuration.GetConnectionString("llm") is not null)
 {

@@ -244,6 +244,25 @@ public class AppModelTests
     }
 
     [Fact]
+    public async Task A_remote_mcp_server_is_declared_by_its_parameters_with_its_authorization_a_secret()
+    {
+        await using var without = await AppModel.BuildAsync("--Valkey:Mode=local");
+        await using var with = await AppModel.BuildAsync("--Valkey:Mode=local",
+            "--Parameters:mcp-docs-endpoint=https://tools.example.com/mcp", "--Parameters:mcp-docs-authorization=Bearer token",
+            "--Parameters:mcp-search-endpoint=https://search.example.com/mcp");
+
+        var environment = await EnvironmentOf(with.Resource<ProjectResource>("worker"));
+
+        Assert.DoesNotContain(await EnvironmentOf(without.Resource<ProjectResource>("worker")), variable => variable.Key.StartsWith("Mcp__Servers__", StringComparison.Ordinal) && !variable.Key.StartsWith("Mcp__Servers__research__", StringComparison.Ordinal));
+        var docs = Assert.IsType<ParameterResource>(environment["Mcp__Servers__docs__Endpoint"]);
+        Assert.Equal(("mcp-docs-endpoint", false), (docs.Name, docs.Secret));
+        var authorization = Assert.IsType<ParameterResource>(environment["Mcp__Servers__docs__Headers__Authorization"]);
+        Assert.Equal(("mcp-docs-authorization", true), (authorization.Name, authorization.Secret));
+        Assert.Equal("mcp-search-endpoint", Assert.IsType<ParameterResource>(environment["Mcp__Servers__search__Endpoint"]).Name);
+        Assert.DoesNotContain("Mcp__Servers__search__Headers__Authorization", environment.Keys);
+    }
+
+    [Fact]
     public async Task Worker_gets_the_llm_connection_string_only_when_it_is_configured()
     {
         await using var without = await AppModel.BuildAsync("--Valkey:Mode=local");
