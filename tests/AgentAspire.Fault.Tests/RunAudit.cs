@@ -20,6 +20,9 @@ internal sealed class RunAudit
 
     public int ToolMisses { get; private set; }
 
+    /// <summary>Tool calls a resumed step answered from its journal: neither a cache hit nor a computation.</summary>
+    public int JournalAnswers { get; private set; }
+
     public int LockTakeovers { get; private set; }
 
     /// <summary>Tool keys computed more than once without a lock takeover (a kill inside that very call).</summary>
@@ -64,6 +67,12 @@ internal sealed class RunAudit
             using var details = JsonDocument.Parse(call.DetailsJson);
             var root = details.RootElement;
             ToolCalls++;
+            if (root.TryGetProperty("replayed", out var replayed) && replayed.GetBoolean())
+            {
+                JournalAnswers++;
+                continue;
+            }
+
             if (root.GetProperty("cacheHit").GetBoolean())
             {
                 continue;

@@ -58,7 +58,7 @@ public sealed class SigkillStormTests
             ("runs", audit.Runs), ("kills landing on a held lease", kills), ("leases held at those kills", leasesHeldAtKills),
             ("worker restarts", kills), ("claims (started + resumed)", audit.Claims), ("storm s", stormSeconds.ToString("F1", CultureInfo.InvariantCulture)),
             ("all done after s", started.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)), ("tool calls", audit.ToolCalls),
-            ("tool computations", audit.ToolMisses), ("lock takeovers", audit.LockTakeovers),
+            ("tool computations", audit.ToolMisses), ("answered from the journal", audit.JournalAnswers), ("lock takeovers", audit.LockTakeovers),
             ("keys computed twice", audit.ComputedTwice.Count()));
         Assert.True(audit.Runs >= MinimumRuns, $"{audit.Runs} runs");
         Assert.True(kills >= MinimumKills, $"{kills} kills");
