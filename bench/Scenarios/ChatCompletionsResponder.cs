@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using AgentAspire.Loopback;
 
 namespace AgentAspire.Bench.Scenarios;
 
@@ -19,71 +19,20 @@ internal sealed class ChatCompletionsResponder : IAsyncDisposable
          "usage":{"prompt_tokens":420,"completion_tokens":24,"total_tokens":444,"prompt_tokens_details":{"cached_tokens":256}}}
         """);
 
-    private readonly HttpListener _listener;
-    private readonly Task _serving;
+    private readonly LoopbackHttpServer _server;
     private long _requests;
 
-    private ChatCompletionsResponder(HttpListener listener, Uri baseAddress)
-    {
-        _listener = listener;
-        BaseAddress = baseAddress;
-        _serving = Task.Run(ServeAsync);
-    }
+    private ChatCompletionsResponder() => _server = LoopbackHttpServer.Start(AnswerAsync);
 
     /// <summary>The server's address, ending in a slash.</summary>
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress => _server.BaseAddress;
 
     /// <summary>How many chat requests it answered.</summary>
     public long Requests => Interlocked.Read(ref _requests);
 
-    public static ChatCompletionsResponder Start()
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            // HttpListener cannot bind port 0 and tell which it got: probe a free port, retry if another process took it.
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            var baseAddress = new Uri($"http://127.0.0.1:{port}/");
-            var listener = new HttpListener();
-            listener.Prefixes.Add(baseAddress.ToString());
-            try
-            {
-                listener.Start();
-                return new ChatCompletionsResponder(listener, baseAddress);
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                listener.Close();
-            }
-        }
-    }
+    public static ChatCompletionsResponder Start() => new();
 
-    public async ValueTask DisposeAsync()
-    {
-        _listener.Stop();
-        _listener.Close();
-        await _serving.ConfigureAwait(false);
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => AnswerAsync(context));
-        }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private async Task AnswerAsync(HttpListenerContext context)
     {

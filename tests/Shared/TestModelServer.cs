@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AgentAspire.Loopback;
 
 namespace AgentAspire.Tests;
 
@@ -13,21 +14,18 @@ namespace AgentAspire.Tests;
 /// </summary>
 internal sealed class TestModelServer : IAsyncDisposable
 {
-    private readonly HttpListener _listener;
     private readonly Func<ModelRequest, ModelReply> _reply;
     private readonly List<ModelRequest> _requests = [];
-    private readonly Task _serving;
+    private readonly LoopbackHttpServer _server;
 
-    private TestModelServer(HttpListener listener, Uri baseAddress, Func<ModelRequest, ModelReply> reply)
+    private TestModelServer(Func<ModelRequest, ModelReply> reply)
     {
-        _listener = listener;
         _reply = reply;
-        BaseAddress = baseAddress;
-        _serving = Task.Run(ServeAsync);
+        _server = LoopbackHttpServer.Start(AnswerAsync);
     }
 
     /// <summary>The server's address, ending in a slash.</summary>
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress => _server.BaseAddress;
 
     /// <summary>The requests received so far, in order.</summary>
     public IReadOnlyList<ModelRequest> Requests
@@ -42,34 +40,7 @@ internal sealed class TestModelServer : IAsyncDisposable
     }
 
     /// <summary>Starts a server on a free loopback port; without <paramref name="reply"/> it answers <see cref="DefaultReply"/>.</summary>
-    public static TestModelServer Start(Func<ModelRequest, ModelReply>? reply = null)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
-            var listener = new HttpListener();
-            listener.Prefixes.Add(baseAddress.ToString());
-            try
-            {
-                listener.Start();
-                return new TestModelServer(listener, baseAddress, reply ?? DefaultReply);
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                // Another process took the port between the probe and the bind.
-                listener.Close();
-            }
-        }
-    }
-
-    // HttpListener cannot bind port 0 and tell which port it got: the kernel picks one, the retry covers a race.
-    // (Every test project compiles this file; not all of them reference the LocalValkey library's port picker.)
-    private static int FreePort()
-    {
-        using var socket = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
+    public static TestModelServer Start(Func<ModelRequest, ModelReply>? reply = null) => new(reply ?? DefaultReply);
 
     /// <summary>An answer that names the request it answers, with token counts derived from the text's length.</summary>
     public static ModelReply DefaultReply(ModelRequest request)
@@ -87,30 +58,7 @@ internal sealed class TestModelServer : IAsyncDisposable
     public string OllamaConnectionString(string model = "test-model") =>
         $"Endpoint={BaseAddress};Model={model};Provider=ollama";
 
-    public async ValueTask DisposeAsync()
-    {
-        _listener.Stop();
-        _listener.Close();
-        await _serving.ConfigureAwait(false);
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => AnswerAsync(context));
-        }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private async Task AnswerAsync(HttpListenerContext context)
     {
