@@ -6,7 +6,7 @@ using AgentAspire.Bench.Reporting;
 using AgentAspire.Bench.Scenarios;
 using AgentAspire.LocalValkey;
 
-// bench run [--endpoint 127.0.0.1:PORT [--password P]] [--duration S] [--rounds N] [--smoke] [--filter TEXT]
+// bench run [--endpoint 127.0.0.1:PORT [--password P]] [--duration S] [--rounds N] [--smoke] [--filter TEXT[|TEXT...]]
 //            [--api-dll PATH] [--worker-dll PATH] [--viewer-dll PATH] [--out FILE]
 // bench report --results FILE [--baseline FILE] [--separate DIR] [--notes FILE] --markdown FILE --svg FILE
 // bench list
@@ -53,9 +53,10 @@ static async Task<int> RunAsync(Options options)
         options.Get("worker-dll"),
         options.Get("viewer-dll"));
     var rounds = smoke ? 1 : int.Parse(options.Get("rounds") ?? "5", CultureInfo.InvariantCulture);
-    var filter = options.Get("filter");
+    // Alternatives separated by '|': a scenario runs when its group and name contain any of them.
+    var filters = options.Get("filter")?.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     var scenarios = ScenarioCatalog.All
-        .Where(s => filter is null || $"{s.Group} {s.Name}".Contains(filter, StringComparison.OrdinalIgnoreCase))
+        .Where(s => filters is null || filters.Any(filter => $"{s.Group} {s.Name}".Contains(filter, StringComparison.OrdinalIgnoreCase)))
         .Where(s => !smoke || s.InSmoke)
         .ToList();
     await using var output = options.Get("out") is { } path ? new StreamWriter(path, append: true) { AutoFlush = true } : null;

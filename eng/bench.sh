@@ -3,12 +3,13 @@
 # starts (no persistence, a free port, its own temp dir, stopped at exit). Writes BENCHMARKS.md and
 # docs/benchmarks.png from the medians of several interleaved rounds. --smoke runs every scenario for about a second
 # and only checks that each works.
+# --filter takes alternatives separated by '|' (a scenario runs when its group and name contain any of them).
 # --out FILE keeps the results elsewhere than bench/results/latest.jsonl; files in bench/results/separate/ fill in
 # the report's sections that latest.jsonl lacks (a filtered run of its own, e.g. the Agent Framework stores).
 # The end-to-end scenarios on a cluster start their own 3 cluster-enabled valkey-server processes (valkey-cli
 # --cluster create) for each run; smoke mode runs only the one-worker case of those.
 #
-#   eng/bench.sh [--rounds N] [--duration SECONDS] [--filter TEXT] [--out FILE] [--smoke] [--configuration Debug|Release] [--no-build]
+#   eng/bench.sh [--rounds N] [--duration SECONDS] [--filter TEXT[|TEXT...]] [--out FILE] [--smoke] [--configuration Debug|Release] [--no-build]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

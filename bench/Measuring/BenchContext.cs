@@ -50,6 +50,8 @@ internal sealed class BenchContext(IReadOnlyList<EndPoint> endPoints, string? pa
             options.EndPoints.Add(endPoint);
         }
 
+        // As the app's services connect (AddValkeyClient): no SELECT after each FCALL on database 0.
+        AgentStateConnectionOptions.Apply(options);
         return await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
     }
 

@@ -98,10 +98,14 @@ public sealed class ValkeyServerFixture : IAsyncLifetime
         return options;
     }
 
-    /// <summary>Opens another connection, standing for another process; closed with the fixture.</summary>
-    public async Task<IConnectionMultiplexer> ConnectAsync()
+    /// <summary>
+    /// Opens another connection, standing for another process, from the options <paramref name="configure"/> gives
+    /// (default: <see cref="ConnectionOptions"/> as they are); closed with the fixture.
+    /// </summary>
+    public async Task<IConnectionMultiplexer> ConnectAsync(Func<ConfigurationOptions, ConfigurationOptions>? configure = null)
     {
-        var connection = await ConnectionMultiplexer.ConnectAsync(ConnectionOptions()).ConfigureAwait(false);
+        var options = ConnectionOptions();
+        var connection = await ConnectionMultiplexer.ConnectAsync(configure?.Invoke(options) ?? options).ConfigureAwait(false);
         lock (_extraConnections)
         {
             _extraConnections.Add(connection);
