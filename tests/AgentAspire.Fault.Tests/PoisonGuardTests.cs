@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Json;
 using AgentAspire.AgentState;
+using AgentAspire.AgentState.Logs;
 using StackExchange.Redis;
 
 namespace AgentAspire.Fault.Tests;
@@ -57,15 +59,16 @@ public sealed class PoisonGuardTests
         var worker = cluster.StartWorker("loop-1");
         var runId = await cluster.CreateLoopRunAsync("How does a recorded call keep a run from looking like poison?", turnDelayMs: 1500, "loop-progress");
 
-        // Act: SIGKILL the worker right after each new recorded call, while the step goes on
+        // Act: SIGKILL the worker right after it recorded a call of its own, while the step goes on. (A call the
+        // killed worker sent just before its death may land after it; counting it would kill the next worker before
+        // it claims the run.)
         var kills = 0;
-        var recorded = 0;
         while (true)
         {
-            var seen = recorded;
+            var current = worker.Name;
             await FaultCluster.WaitUntilAsync(async () =>
-                (recorded = await RecordedCallsAsync(cluster, runId)) > seen || await CurrentStepAsync(cluster, runId) >= 1,
-                TimeSpan.FromSeconds(60), $"a recorded call after {seen}", cluster.WorkerLogs);
+                await LiveCallsRecordedByAsync(cluster, runId, current) > 0 || await CurrentStepAsync(cluster, runId) >= 1,
+                TimeSpan.FromSeconds(60), $"a call recorded by {worker.Name}", cluster.WorkerLogs);
             if (await CurrentStepAsync(cluster, runId) >= 1)
             {
                 break;
@@ -89,8 +92,18 @@ public sealed class PoisonGuardTests
         Assert.Equal(0, await cluster.Db.StreamLengthAsync(AgentKeys.DeadLetters));
     }
 
-    private static async Task<int> RecordedCallsAsync(FaultCluster cluster, string runId) =>
-        (int)await cluster.Db.HashLengthAsync(AgentKeys.Calls(runId));
+    /// <summary>The model and tool calls a worker made and recorded itself, not those it answered from the journal.</summary>
+    private static async Task<int> LiveCallsRecordedByAsync(FaultCluster cluster, string runId, string worker) =>
+        (await cluster.ReadLogAsync(runId)).Count(entry =>
+            entry.Action is LogActions.ModelCall or LogActions.ToolCall
+            && (entry.Worker == worker || entry.Worker.StartsWith(worker + "/", StringComparison.Ordinal))
+            && !IsReplayed(entry));
+
+    private static bool IsReplayed(LogEntry entry)
+    {
+        using var details = JsonDocument.Parse(entry.DetailsJson);
+        return details.RootElement.TryGetProperty("replayed", out var replayed) && replayed.GetBoolean();
+    }
 
     [LinuxFact(Timeout = 240_000)]
     public async Task A_run_whose_step_kills_its_worker_every_time_is_failed_after_the_limit_by_the_worker_holding_it()
