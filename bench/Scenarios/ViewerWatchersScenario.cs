@@ -14,7 +14,11 @@ namespace AgentAspire.Bench.Scenarios;
 /// What an open page costs the LogViewer: a real viewer process and Debian's Chromium with <c>pages</c> run pages open,
 /// while <c>liveRuns</c> runs each log an entry every half second. Measures the viewer's CPU and resident memory over
 /// the same load with no page open and with the pages open (the difference, per page), and how long an entry takes
-/// from its append to its row in a page (a MutationObserver in each page stamps the row's arrival).
+/// from its append to its row in a page (a MutationObserver in each page stamps the row's arrival), split at the
+/// moment the page's script receives the WebSocket message of the render batch that carries it: before it the
+/// viewer's share (with Valkey's, the delivery and the wait for the page's main thread), after it Blazor applying the
+/// batch in the browser. Chromium's and Valkey's CPU over the same window are reported beside the viewer's, since
+/// all of them share the machine's cores.
 /// </summary>
 internal sealed class ViewerWatchersScenario(int pages, int liveRuns) : IScenario
 {
@@ -45,6 +49,26 @@ internal sealed class ViewerWatchersScenario(int pages, int liveRuns) : IScenari
                 }
             }).observe(document.body, { childList: true, subtree: true });
         }
+        """;
+
+    // Every message on the page's WebSocket is stamped as it reaches the page, before Blazor's own handler applies it,
+    // with the entry ids it carries (the render batch holds each row's data-entry-id as text).
+    private const string StampSocket = """
+        (() => {
+            window.__socket = {};
+            const Native = window.WebSocket;
+            window.WebSocket = class extends Native {
+                constructor(...args) {
+                    super(...args);
+                    this.addEventListener('message', event => {
+                        const now = Date.now();
+                        const data = event.data;
+                        const text = typeof data === 'string' ? data : new TextDecoder('latin1').decode(data);
+                        for (const id of text.match(/\d{13}-\d+/g) ?? []) { window.__socket[id] ??= now; }
+                    });
+                }
+            };
+        })();
         """;
 
     public string Group => GroupName;
@@ -115,6 +139,7 @@ internal sealed class ViewerWatchersScenario(int pages, int liveRuns) : IScenari
                 var runId = runIds[i % watched % runIds.Count];
                 var page = await browserContext.NewPageAsync().ConfigureAwait(false);
                 page.SetDefaultTimeout(60_000);
+                await page.AddInitScriptAsync(StampSocket).ConfigureAwait(false);
                 await page.GotoAsync(new Uri(viewerUrl, $"/runs/{runId}").ToString()).ConfigureAwait(false);
                 await page.WaitForSelectorAsync(".circuit[data-interactive='true']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached }).ConfigureAwait(false);
                 await page.EvaluateAsync(StampRows).ConfigureAwait(false);
@@ -123,16 +148,23 @@ internal sealed class ViewerWatchersScenario(int pages, int liveRuns) : IScenari
 
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
             var measuredFrom = UnixMilliseconds();
+            var browserBefore = BrowserCpuSeconds();
+            var valkeyBefore = await ServerSnapshot.TakeAsync(BenchContext.Primaries(connection)).ConfigureAwait(false);
             var (pagesCpu, pagesRss) = await MeasureAsync(viewer, window, cancellationToken).ConfigureAwait(false);
+            var valkeyAfter = await ServerSnapshot.TakeAsync(BenchContext.Primaries(connection)).ConfigureAwait(false);
+            var browserCores = (BrowserCpuSeconds() - browserBefore) / window.TotalSeconds;
             var measuredTo = UnixMilliseconds();
 
             // Entry-to-page latency of the entries appended in the window, on every page that watches their run.
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
             var latencies = new List<double>();
+            var toSocket = new List<double>();
+            var socketToRow = new List<double>();
             var missing = 0;
             foreach (var (page, runId) in open)
             {
                 var seen = JsonSerializer.Deserialize<Dictionary<string, long>>(await page.EvaluateAsync<string>("() => JSON.stringify(window.__seen)").ConfigureAwait(false))!;
+                var onSocket = JsonSerializer.Deserialize<Dictionary<string, long>>(await page.EvaluateAsync<string>("() => JSON.stringify(window.__socket)").ConfigureAwait(false))!;
                 foreach (var ((entryRun, entryId), at) in appended)
                 {
                     if (entryRun != runId || at < measuredFrom || at > measuredTo)
@@ -143,6 +175,11 @@ internal sealed class ViewerWatchersScenario(int pages, int liveRuns) : IScenari
                     if (seen.TryGetValue(entryId, out var shown))
                     {
                         latencies.Add(Math.Max(0, shown - at));
+                        if (onSocket.TryGetValue(entryId, out var arrived))
+                        {
+                            toSocket.Add(Math.Max(0, arrived - at));
+                            socketToRow.Add(Math.Max(0, shown - arrived));
+                        }
                     }
                     else
                     {
@@ -156,15 +193,27 @@ internal sealed class ViewerWatchersScenario(int pages, int liveRuns) : IScenari
                 throw new InvalidOperationException($"{missing} entries never reached their page ({latencies.Count} did).");
             }
 
+            if (toSocket.Count < latencies.Count / 2)
+            {
+                throw new InvalidOperationException($"Only {toSocket.Count} of {latencies.Count} rows were seen on their page's socket first.");
+            }
+
             latencies.Sort();
+            toSocket.Sort();
+            socketToRow.Sort();
             return new ScenarioResult(Group, Name)
                 .Add("cpu_pct_of_core_per_page", (pagesCpu - idleCpu) * 100 / pages)
                 .Add("rss_mib_per_page", (pagesRss - idleRss) / 1048576.0 / pages)
                 .Add("p50_ms", Percentile(latencies, 0.50))
                 .Add("p95_ms", Percentile(latencies, 0.95))
+                .Add("to_socket_p50_ms", Percentile(toSocket, 0.50))
+                .Add("to_socket_p95_ms", Percentile(toSocket, 0.95))
+                .Add("socket_to_row_p95_ms", Percentile(socketToRow, 0.95))
                 .Add("viewer_cpu_pct_of_core", pagesCpu * 100)
                 .Add("viewer_cpu_pct_of_core_without_pages", idleCpu * 100)
                 .Add("viewer_rss_mib", pagesRss / 1048576.0)
+                .Add("chromium_cpu_pct_of_core", browserCores * 100)
+                .Add("valkey_cpu_pct_of_core", (valkeyAfter.CpuSeconds - valkeyBefore.CpuSeconds) / window.TotalSeconds * 100)
                 .Add("entries_per_s", liveRuns / AppendEvery.TotalSeconds)
                 .Add("entries_measured", latencies.Count);
         }
@@ -216,6 +265,63 @@ internal sealed class ViewerWatchersScenario(int pages, int liveRuns) : IScenari
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    // Chromium's processes (browser, renderers, GPU and utility processes) descend from the Playwright driver this
+    // process started; the viewer is a child too, but not a Chromium.
+    private static double BrowserCpuSeconds()
+    {
+        var parents = new Dictionary<int, int>();
+        var names = new Dictionary<int, string>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                names[pid] = stat[(stat.IndexOf('(', StringComparison.Ordinal) + 1)..stat.LastIndexOf(')')];
+                parents[pid] = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+                // The process ended meanwhile.
+            }
+        }
+
+        bool Descends(int pid)
+        {
+            for (var hops = 0; hops < 64 && parents.TryGetValue(pid, out var parent); hops++, pid = parent)
+            {
+                if (parent == Environment.ProcessId)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        double seconds = 0;
+        foreach (var (pid, name) in names)
+        {
+            if (name.StartsWith("chrom", StringComparison.Ordinal) && Descends(pid))
+            {
+                try
+                {
+                    seconds += CpuSeconds(pid);
+                }
+                catch (IOException)
+                {
+                    // The process ended meanwhile.
+                }
+            }
+        }
+
+        return seconds;
     }
 
     private static async Task WaitForViewerAsync(Uri viewerUrl, AppProcess viewer, CancellationToken cancellationToken)
