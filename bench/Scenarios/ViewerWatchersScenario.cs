@@ -14,7 +14,11 @@ namespace AgentAspire.Bench.Scenarios;
 /// What an open page costs the LogViewer: a real viewer process and Debian's Chromium with <c>pages</c> run pages open,
 /// while <c>liveRuns</c> runs each log an entry every half second. Measures the viewer's CPU and resident memory over
 /// the same load with no page open and with the pages open (the difference, per page), and how long an entry takes
-/// from its append to its row in a page (a MutationObserver in each page stamps the row's arrival).
+/// from its append to its row in a page (a MutationObserver in each page stamps the row's arrival), split at the
+/// moment the page's script receives the WebSocket message of the render batch that carries it: before it the
+/// viewer's share (with Valkey's, the delivery and the wait for the page's main thread), after it Blazor applying the
+/// batch in the browser. Chromium's and Valkey's CPU over the same window are reported beside the viewer's, since
+/// all of them share the machine's cores.
 /// </summary>
 internal sealed class ViewerWatchersScenario(int pages, int liveRuns) : IScenario
 {
@@ -45,6 +49,26 @@ internal sealed class ViewerWatchersScenario(int pages, int liveRuns) : IScenari
                 }
             }).observe(document.body, { childList: true, subtree: true });
         }
+        """;
+
+    // Every message on the page's WebSocket is stamped as it reaches the page, before Blazor's own handler applies it,
+    // with the entry ids it carries (the render batch holds each row's data-entry-id as text).
+    private const string StampSocket = """
+        (() => {
+            window.__socket = {};
+            const Native = window.WebSocket;
+            window.WebSocket = class extends Native {
+                constructor(...args) {
+                    super(...args);
+                    this.addEventListener('message', event => {
+                        const now = Date.now();
+                        const data = event.data;
+                        const text = typeof data === 'string' ? data : new TextDecoder('latin1').decode(data);
+                        for (const id of text.match(/\d{13}-\d+/g) ?? []) { window.__socket[id] ??= now; }
+                    });
+                }
+            };
+        })();
         """;
 
     public string Group => GroupName;
@@ -95,12 +119,16 @@ internal sealed class ViewerWatchersScenario(int pages, int liveRuns) : IScenari
         try
         {
             // A first page, opened and closed, pays the one-time costs (code compiled, the circuit machinery loaded),
-            // so the figures below are the cost of a page, not of the first one.
+            // so the figures below are the cost of a page, not of the first one. It stays open on a live run until the
+            // runtime's tiered compilation has gone quiet: a method a page calls once per entry reaches its call count
+            // for recompiling only after seconds at one run's two entries a second, and within the window that
+            // recompiling cost one page 5.5 % of a core, most of what the page measured.
             var warmUp = await browserContext.NewPageAsync().ConfigureAwait(false);
             warmUp.SetDefaultTimeout(60_000);
             await warmUp.GotoAsync(new Uri(viewerUrl, $"/runs/{runIds[0]}").ToString()).ConfigureAwait(false);
             await warmUp.WaitForSelectorAsync(".circuit[data-interactive='true']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached }).ConfigureAwait(false);
             await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+            await WaitForCompilationQuietAsync(viewer, cancellationToken).ConfigureAwait(false);
             await warmUp.CloseAsync().ConfigureAwait(false);
 
             // Without pages: what the load alone costs the viewer.
@@ -115,6 +143,7 @@ internal sealed class ViewerWatchersScenario(int pages, int liveRuns) : IScenari
                 var runId = runIds[i % watched % runIds.Count];
                 var page = await browserContext.NewPageAsync().ConfigureAwait(false);
                 page.SetDefaultTimeout(60_000);
+                await page.AddInitScriptAsync(StampSocket).ConfigureAwait(false);
                 await page.GotoAsync(new Uri(viewerUrl, $"/runs/{runId}").ToString()).ConfigureAwait(false);
                 await page.WaitForSelectorAsync(".circuit[data-interactive='true']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached }).ConfigureAwait(false);
                 await page.EvaluateAsync(StampRows).ConfigureAwait(false);
@@ -122,17 +151,25 @@ internal sealed class ViewerWatchersScenario(int pages, int liveRuns) : IScenari
             }
 
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+            await WaitForCompilationQuietAsync(viewer, cancellationToken).ConfigureAwait(false);
             var measuredFrom = UnixMilliseconds();
+            var browserBefore = BrowserCpuSeconds();
+            var valkeyBefore = await ServerSnapshot.TakeAsync(BenchContext.Primaries(connection)).ConfigureAwait(false);
             var (pagesCpu, pagesRss) = await MeasureAsync(viewer, window, cancellationToken).ConfigureAwait(false);
+            var valkeyAfter = await ServerSnapshot.TakeAsync(BenchContext.Primaries(connection)).ConfigureAwait(false);
+            var browserCores = (BrowserCpuSeconds() - browserBefore) / window.TotalSeconds;
             var measuredTo = UnixMilliseconds();
 
             // Entry-to-page latency of the entries appended in the window, on every page that watches their run.
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
             var latencies = new List<double>();
+            var toSocket = new List<double>();
+            var socketToRow = new List<double>();
             var missing = 0;
             foreach (var (page, runId) in open)
             {
                 var seen = JsonSerializer.Deserialize<Dictionary<string, long>>(await page.EvaluateAsync<string>("() => JSON.stringify(window.__seen)").ConfigureAwait(false))!;
+                var onSocket = JsonSerializer.Deserialize<Dictionary<string, long>>(await page.EvaluateAsync<string>("() => JSON.stringify(window.__socket)").ConfigureAwait(false))!;
                 foreach (var ((entryRun, entryId), at) in appended)
                 {
                     if (entryRun != runId || at < measuredFrom || at > measuredTo)
@@ -143,6 +180,11 @@ internal sealed class ViewerWatchersScenario(int pages, int liveRuns) : IScenari
                     if (seen.TryGetValue(entryId, out var shown))
                     {
                         latencies.Add(Math.Max(0, shown - at));
+                        if (onSocket.TryGetValue(entryId, out var arrived))
+                        {
+                            toSocket.Add(Math.Max(0, arrived - at));
+                            socketToRow.Add(Math.Max(0, shown - arrived));
+                        }
                     }
                     else
                     {
@@ -156,15 +198,27 @@ internal sealed class ViewerWatchersScenario(int pages, int liveRuns) : IScenari
                 throw new InvalidOperationException($"{missing} entries never reached their page ({latencies.Count} did).");
             }
 
+            if (toSocket.Count < latencies.Count / 2)
+            {
+                throw new InvalidOperationException($"Only {toSocket.Count} of {latencies.Count} rows were seen on their page's socket first.");
+            }
+
             latencies.Sort();
+            toSocket.Sort();
+            socketToRow.Sort();
             return new ScenarioResult(Group, Name)
                 .Add("cpu_pct_of_core_per_page", (pagesCpu - idleCpu) * 100 / pages)
                 .Add("rss_mib_per_page", (pagesRss - idleRss) / 1048576.0 / pages)
                 .Add("p50_ms", Percentile(latencies, 0.50))
                 .Add("p95_ms", Percentile(latencies, 0.95))
+                .Add("to_socket_p50_ms", Percentile(toSocket, 0.50))
+                .Add("to_socket_p95_ms", Percentile(toSocket, 0.95))
+                .Add("socket_to_row_p95_ms", Percentile(socketToRow, 0.95))
                 .Add("viewer_cpu_pct_of_core", pagesCpu * 100)
                 .Add("viewer_cpu_pct_of_core_without_pages", idleCpu * 100)
                 .Add("viewer_rss_mib", pagesRss / 1048576.0)
+                .Add("chromium_cpu_pct_of_core", browserCores * 100)
+                .Add("valkey_cpu_pct_of_core", (valkeyAfter.CpuSeconds - valkeyBefore.CpuSeconds) / window.TotalSeconds * 100)
                 .Add("entries_per_s", liveRuns / AppendEvery.TotalSeconds)
                 .Add("entries_measured", latencies.Count);
         }
@@ -210,12 +264,107 @@ internal sealed class ViewerWatchersScenario(int pages, int liveRuns) : IScenari
         return (cores, viewer.ResidentBytes());
     }
 
-    // utime + stime of /proc/PID/stat, in clock ticks of 1/100 s; read after the command name, which may hold spaces.
-    private static double CpuSeconds(int pid)
+    // Until the runtime's tiered-compilation thread has used no CPU for three seconds in a row (at most a minute).
+    private static async Task WaitForCompilationQuietAsync(AppProcess viewer, CancellationToken cancellationToken)
     {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 60;
+        var last = CompilationCpuSeconds(viewer.Id);
+        for (var quiet = 0; quiet < 3 && Stopwatch.GetTimestamp() < deadline;)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+            var now = CompilationCpuSeconds(viewer.Id);
+            quiet = now <= last ? quiet + 1 : 0;
+            last = now;
+        }
+    }
+
+    // The CPU of the runtime's background compilation thread (".NET Tiered Compilation Worker", cut to 15 characters).
+    private static double CompilationCpuSeconds(int pid)
+    {
+        double seconds = 0;
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered Com", StringComparison.Ordinal))
+                {
+                    seconds += CpuSeconds(Path.Combine(task, "stat"));
+                }
+            }
+            catch (IOException)
+            {
+                // The thread ended meanwhile (it does when idle).
+            }
+        }
+
+        return seconds;
+    }
+
+    private static double CpuSeconds(int pid) => CpuSeconds($"/proc/{pid}/stat");
+
+    // utime + stime of a stat file, in clock ticks of 1/100 s; read after the command name, which may hold spaces.
+    private static double CpuSeconds(string statPath)
+    {
+        var stat = File.ReadAllText(statPath);
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    // Chromium's processes (browser, renderers, GPU and utility processes) descend from the Playwright driver this
+    // process started; the viewer is a child too, but not a Chromium.
+    private static double BrowserCpuSeconds()
+    {
+        var parents = new Dictionary<int, int>();
+        var names = new Dictionary<int, string>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                names[pid] = stat[(stat.IndexOf('(', StringComparison.Ordinal) + 1)..stat.LastIndexOf(')')];
+                parents[pid] = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+                // The process ended meanwhile.
+            }
+        }
+
+        bool Descends(int pid)
+        {
+            for (var hops = 0; hops < 64 && parents.TryGetValue(pid, out var parent); hops++, pid = parent)
+            {
+                if (parent == Environment.ProcessId)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        double seconds = 0;
+        foreach (var (pid, name) in names)
+        {
+            if (name.StartsWith("chrom", StringComparison.Ordinal) && Descends(pid))
+            {
+                try
+                {
+                    seconds += CpuSeconds(pid);
+                }
+                catch (IOException)
+                {
+                    // The process ended meanwhile.
+                }
+            }
+        }
+
+        return seconds;
     }
 
     private static async Task WaitForViewerAsync(Uri viewerUrl, AppProcess viewer, CancellationToken cancellationToken)
