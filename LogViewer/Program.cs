@@ -45,13 +45,7 @@ app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 app.MapViewerSignIn();
 app.MapLiveFeedDiagnostics();
-// Render batches stay compressed (and the frame-ancestors policy that goes with compression stays on), but each
-// message gets a fresh compressor: a kept one holds about 256 KB of zlib state per open page for a few KB of rows.
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ConfigureWebSocketAcceptContext = (_, accept) =>
-{
-    accept.DisableServerContextTakeover = true;
-    return Task.CompletedTask;
-});
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapDefaultEndpoints();
 
 app.Run();
