@@ -19,7 +19,7 @@ public sealed class CircuitLogWatches(RunLogFeeds feeds) : IDisposable
     /// Starts watching <paramref name="runId"/>; <paramref name="onEntries"/> gets its entries from the beginning, then
     /// every new one, and <paramref name="onRun"/> the run's checkpoint as its feed reads it after new entries.
     /// </summary>
-    public RunLogWatcher Watch(string runId, Action<IReadOnlyList<RunLogEntry>> onEntries, Action<RunCheckpoint>? onRun = null)
+    public RunLogWatcher Watch(string runId, Action<IReadOnlyList<RunLogEntry>> onEntries, Action<RunCheckpoint> onRun)
     {
         var watcher = new RunLogWatcher(runId, onEntries, onRun);
         lock (_watchers)

@@ -13,16 +13,16 @@ namespace AgentAspire.LogViewer.Runs;
 /// <param name="onEntries">Called with new entries, in order, on the feed's thread, under its lock: keep it short (queue and return).</param>
 /// <param name="onRun">
 /// Called with the run's checkpoint as the feed read it after new entries (one read per run for every page), on the
-/// feed's thread, under its lock; null when the watcher does not need it.
+/// feed's thread, under its lock.
 /// </param>
-public sealed class RunLogWatcher(string runId, Action<IReadOnlyList<RunLogEntry>> onEntries, Action<RunCheckpoint>? onRun = null)
+public sealed class RunLogWatcher(string runId, Action<IReadOnlyList<RunLogEntry>> onEntries, Action<RunCheckpoint> onRun)
 {
     private (ulong Milliseconds, ulong Sequence) _last;
 
     /// <summary>The run watched.</summary>
     public string RunId { get; } = runId;
 
-    internal void Deliver(RunCheckpoint run) => onRun?.Invoke(run);
+    internal void Deliver(RunCheckpoint run) => onRun(run);
 
     internal void Deliver(IReadOnlyList<RunLogEntry> entries)
     {
