@@ -5,11 +5,20 @@
 -- The poison guard: stalled_deliveries counts the deliveries since the run last made progress (a commit or a status
 -- change clears it); a claim of the same delivery again (after a fault of Valkey itself) does not count. The claim
 -- that finds the limit passed fails the run itself, holding the lease it just took and under the new fence, so no
--- worker that does not hold the run ever writes 'failed' for it. Replies {'failed', status, error} then.
+-- worker that does not hold the run ever writes 'failed' for it. Replies {'failed', status, error} then, and again to
+-- a later claim of the same entry.
 local s = redis.call('HMGET', state_key, 'status', 'current_step', 'fence', 'attempt', 'renewed_at', 'stalled_deliveries', 'claimed_delivery')
 local status = s[1]
 if not status then return {'missing', ''} end
-if not allows_claim(status) then return {'finished', status} end
+if not allows_claim(status) then
+  -- The entry of a run this guard failed comes back when the worker that failed it died before dead-lettering it
+  -- (the dead letters live in another hash slot, so that is the next round trip): the claim of it says so again.
+  if status == STATUS_FAILED and tonumber(s[6] or '0') > tonumber(ARGV[9])
+      and string.match(s[7] or '', '^[^/]*') == string.match(ARGV[8], '^[^/]*') then
+    return {'failed', status, redis.call('HGET', state_key, 'error')}
+  end
+  return {'finished', status}
+end
 if not redis.call('SET', lease_key, ARGV[6], 'NX', 'PX', ARGV[7]) then return {'busy', status} end
 local fence = tostring(tonumber(s[3] or '0') + 1)
 local attempt = tostring(tonumber(s[4] or '0') + 1)

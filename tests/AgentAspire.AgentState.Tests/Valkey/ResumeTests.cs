@@ -117,6 +117,53 @@ public sealed class ResumeTests(ValkeyServerFixture server) : ValkeyTest(server)
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task The_entry_of_a_run_failed_by_a_claim_whose_worker_died_before_dead_lettering_it_is_dead_lettered_by_the_next_claim()
+    {
+        // Arrange: what a claim that failed a run past the limit leaves when its worker dies before the next round
+        // trip (the dead letter lives in another hash slot): the run failed, its lease gone, its entry still pending
+        var services = ShortLeaseServices(maxDeliveries: 2);
+        var runId = NewRunId();
+        var lease = await CreateAndClaimAsync(services, runId, "worker-1");
+        const string error = "2 deliveries in a row ended without a new commit (limit 2).";
+        await Db.HashSetAsync(AgentKeys.State(runId), [
+            new("status", RunStatus.Failed), new("error", error), new("stalled_deliveries", 3),
+            new("claimed_delivery", $"{lease.Entry.EntryId}/3"),
+        ]);
+        await Db.KeyDeleteAsync(AgentKeys.Lease(runId));
+
+        // Act
+        var (entry, claim) = await TakeOverAsync(services, "worker-2", runId);
+
+        // Assert: dead-lettered with the run's error and acknowledged; the run stays as the failing claim left it
+        Assert.Equal(ClaimOutcome.Failed, claim.Outcome);
+        var deadLetter = Assert.Single(await Db.StreamRangeAsync(AgentKeys.DeadLetters, "-", "+"));
+        Assert.Equal(entry.EntryId, deadLetter["entry_id"].ToString());
+        Assert.Equal(error, deadLetter["reason"].ToString());
+        Assert.Equal(0, await PendingAsync());
+        Assert.Equal(RunStatus.Failed, (await HashAsync(AgentKeys.State(runId)))["status"]);
+        Assert.False(await Db.KeyExistsAsync(AgentKeys.Lease(runId)));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task The_entry_of_a_run_that_ended_otherwise_is_acknowledged_without_a_dead_letter()
+    {
+        // Arrange: a run completed by its worker, whose entry is still pending (the worker died before acknowledging)
+        var services = ShortLeaseServices(maxDeliveries: 2);
+        var runId = NewRunId();
+        await CreateAndClaimAsync(services, runId, "worker-1");
+        await Db.HashSetAsync(AgentKeys.State(runId), "status", RunStatus.Complete);
+        await Db.KeyDeleteAsync(AgentKeys.Lease(runId));
+
+        // Act
+        var (_, claim) = await TakeOverAsync(services, "worker-2", runId);
+
+        // Assert
+        Assert.Equal(ClaimOutcome.NothingToDo, claim.Outcome);
+        Assert.False(await Db.KeyExistsAsync(AgentKeys.DeadLetters));
+        Assert.Equal(0, await PendingAsync());
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task A_run_that_commits_between_the_deaths_of_its_workers_completes_past_the_delivery_limit()
     {
         // Arrange: a limit of one delivery without a commit; every worker commits one step and dies
