@@ -118,38 +118,26 @@ internal sealed class ViewerWatchersScenario(int pages, int liveRuns) : IScenari
         var load = Task.WhenAll(runIds.Select((runId, i) => AppendAsync(log, runId, i, appended, stopLoad.Token)));
         try
         {
-            // A first page, opened and closed, pays the one-time costs (code compiled, the circuit machinery loaded),
-            // so the figures below are the cost of a page, not of the first one. It stays open on a live run until the
-            // runtime's tiered compilation has gone quiet: a method a page calls once per entry reaches its call count
-            // for recompiling only after seconds at one run's two entries a second, and within the window that
-            // recompiling cost one page 5.5 % of a core, most of what the page measured.
-            var warmUp = await browserContext.NewPageAsync().ConfigureAwait(false);
-            warmUp.SetDefaultTimeout(60_000);
-            await warmUp.GotoAsync(new Uri(viewerUrl, $"/runs/{runIds[0]}").ToString()).ConfigureAwait(false);
-            await warmUp.WaitForSelectorAsync(".circuit[data-interactive='true']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached }).ConfigureAwait(false);
+            // A first set of pages, opened and closed, pays the one-time costs (code compiled, the circuit machinery
+            // loaded, the native heap grown to its working size), so the figures below are the cost of a page, not of
+            // the first ones. They stay open on live runs until the runtime's tiered compilation has gone quiet: a
+            // method a page calls once per entry reaches its call count for recompiling only after seconds at one
+            // run's two entries a second, and within the window that recompiling cost one page 5.5 % of a core, most
+            // of what the page measured; with twenty pages, code first hot at that load (7 MB of it, and the
+            // compiler's native scratch) was counted as the pages' memory.
+            var warmUp = await OpenPagesAsync(browserContext, viewerUrl, runIds, stamped: false).ConfigureAwait(false);
             await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
             await WaitForCompilationQuietAsync(viewer, cancellationToken).ConfigureAwait(false);
-            await warmUp.CloseAsync().ConfigureAwait(false);
+            foreach (var (page, _) in warmUp)
+            {
+                await page.CloseAsync().ConfigureAwait(false);
+            }
 
             // Without pages: what the load alone costs the viewer.
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
             var (idleCpu, idleRss) = await MeasureAsync(viewer, window, cancellationToken).ConfigureAwait(false);
 
-            // With the pages: two pages per watched run when there are enough pages, so runs are shared.
-            var watched = Math.Max(1, pages / 2);
-            var open = new List<(IPage Page, string RunId)>();
-            for (var i = 0; i < pages; i++)
-            {
-                var runId = runIds[i % watched % runIds.Count];
-                var page = await browserContext.NewPageAsync().ConfigureAwait(false);
-                page.SetDefaultTimeout(60_000);
-                await page.AddInitScriptAsync(StampSocket).ConfigureAwait(false);
-                await page.GotoAsync(new Uri(viewerUrl, $"/runs/{runId}").ToString()).ConfigureAwait(false);
-                await page.WaitForSelectorAsync(".circuit[data-interactive='true']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached }).ConfigureAwait(false);
-                await page.EvaluateAsync(StampRows).ConfigureAwait(false);
-                open.Add((page, runId));
-            }
-
+            var open = await OpenPagesAsync(browserContext, viewerUrl, runIds, stamped: true).ConfigureAwait(false);
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
             await WaitForCompilationQuietAsync(viewer, cancellationToken).ConfigureAwait(false);
             var measuredFrom = UnixMilliseconds();
@@ -235,6 +223,35 @@ internal sealed class ViewerWatchersScenario(int pages, int liveRuns) : IScenari
 
             await Task.WhenAll(runIds.Select(runId => services.Store.DeleteAsync(runId))).ConfigureAwait(false);
         }
+    }
+
+    // The scenario's pages: two per watched run when there are enough pages, so runs are shared. Stamped pages record
+    // when each entry reached their socket and their document.
+    private async Task<List<(IPage Page, string RunId)>> OpenPagesAsync(IBrowserContext browserContext, Uri viewerUrl, List<string> runIds, bool stamped)
+    {
+        var watched = Math.Max(1, pages / 2);
+        var open = new List<(IPage Page, string RunId)>();
+        for (var i = 0; i < pages; i++)
+        {
+            var runId = runIds[i % watched % runIds.Count];
+            var page = await browserContext.NewPageAsync().ConfigureAwait(false);
+            page.SetDefaultTimeout(60_000);
+            if (stamped)
+            {
+                await page.AddInitScriptAsync(StampSocket).ConfigureAwait(false);
+            }
+
+            await page.GotoAsync(new Uri(viewerUrl, $"/runs/{runId}").ToString()).ConfigureAwait(false);
+            await page.WaitForSelectorAsync(".circuit[data-interactive='true']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached }).ConfigureAwait(false);
+            if (stamped)
+            {
+                await page.EvaluateAsync(StampRows).ConfigureAwait(false);
+            }
+
+            open.Add((page, runId));
+        }
+
+        return open;
     }
 
     private static async Task AppendAsync(ActivityLog log, string runId, int index, System.Collections.Concurrent.ConcurrentDictionary<(string, string), long> appended, CancellationToken stop)
