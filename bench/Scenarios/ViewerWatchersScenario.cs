@@ -125,7 +125,7 @@ internal sealed class ViewerWatchersScenario(int pages, int liveRuns) : IScenari
             // run's two entries a second, and within the window that recompiling cost one page 5.5 % of a core, most
             // of what the page measured; with twenty pages, code first hot at that load (7 MB of it, and the
             // compiler's native scratch) was counted as the pages' memory.
-            var warmUp = await OpenPagesAsync(browserContext, viewerUrl, runIds, stamped: false).ConfigureAwait(false);
+            var warmUp = await OpenPagesAsync(browserContext, viewerUrl, runIds).ConfigureAwait(false);
             await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
             await WaitForCompilationQuietAsync(viewer, cancellationToken).ConfigureAwait(false);
             foreach (var (page, _) in warmUp)
@@ -137,7 +137,7 @@ internal sealed class ViewerWatchersScenario(int pages, int liveRuns) : IScenari
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
             var (idleCpu, idleRss) = await MeasureAsync(viewer, window, cancellationToken).ConfigureAwait(false);
 
-            var open = await OpenPagesAsync(browserContext, viewerUrl, runIds, stamped: true).ConfigureAwait(false);
+            var open = await OpenPagesAsync(browserContext, viewerUrl, runIds).ConfigureAwait(false);
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
             await WaitForCompilationQuietAsync(viewer, cancellationToken).ConfigureAwait(false);
             var measuredFrom = UnixMilliseconds();
@@ -225,9 +225,9 @@ internal sealed class ViewerWatchersScenario(int pages, int liveRuns) : IScenari
         }
     }
 
-    // The scenario's pages: two per watched run when there are enough pages, so runs are shared. Stamped pages record
-    // when each entry reached their socket and their document.
-    private async Task<List<(IPage Page, string RunId)>> OpenPagesAsync(IBrowserContext browserContext, Uri viewerUrl, List<string> runIds, bool stamped)
+    // The scenario's pages: two per watched run when there are enough pages, so runs are shared. Each records when an
+    // entry reached its socket and its document.
+    private async Task<List<(IPage Page, string RunId)>> OpenPagesAsync(IBrowserContext browserContext, Uri viewerUrl, List<string> runIds)
     {
         var watched = Math.Max(1, pages / 2);
         var open = new List<(IPage Page, string RunId)>();
@@ -236,18 +236,10 @@ internal sealed class ViewerWatchersScenario(int pages, int liveRuns) : IScenari
             var runId = runIds[i % watched % runIds.Count];
             var page = await browserContext.NewPageAsync().ConfigureAwait(false);
             page.SetDefaultTimeout(60_000);
-            if (stamped)
-            {
-                await page.AddInitScriptAsync(StampSocket).ConfigureAwait(false);
-            }
-
+            await page.AddInitScriptAsync(StampSocket).ConfigureAwait(false);
             await page.GotoAsync(new Uri(viewerUrl, $"/runs/{runId}").ToString()).ConfigureAwait(false);
             await page.WaitForSelectorAsync(".circuit[data-interactive='true']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached }).ConfigureAwait(false);
-            if (stamped)
-            {
-                await page.EvaluateAsync(StampRows).ConfigureAwait(false);
-            }
-
+            await page.EvaluateAsync(StampRows).ConfigureAwait(false);
             open.Add((page, runId));
         }
 
