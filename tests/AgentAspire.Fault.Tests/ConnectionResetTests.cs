@@ -17,8 +17,9 @@ public sealed class ConnectionResetTests
         // Arrange
         await using var cluster = await FaultCluster.StartAsync(concurrency: 8);
         WorkerProcess[] workers = [cluster.StartWorker("reset-a"), cluster.StartWorker("reset-b")];
-        // Enough work for every reset to find runs in flight, the interrupted ones waiting out their lease first.
-        var runs = await cluster.CreateRunsAsync(150, stepDelayMs: 400, "reset");
+        // Enough work for every reset to find runs in flight, the interrupted ones waiting out their lease first, even
+        // on a quiet machine, where the workers get through the runs fastest.
+        var runs = await cluster.CreateRunsAsync(250, stepDelayMs: 400, "reset");
 
         // Act: CLIENT KILL TYPE normal drops every command connection but the caller's (SKIPME yes), each time once both
         // workers are connected again and while a worker's script waits on the server, held by a short write pause, so
@@ -28,9 +29,13 @@ public sealed class ConnectionResetTests
         var cutShort = new HashSet<string>();
         for (var reset = 0; reset < Resets; reset++)
         {
-            await FaultCluster.WaitUntilAsync(async () => await OtherClientsAsync(cluster) >= 2, TimeSpan.FromSeconds(30), "both workers to reconnect");
+            var clients = 0;
+            await FaultCluster.WaitUntilAsync(async () => (clients = await OtherClientsAsync(cluster)) >= 2, TimeSpan.FromSeconds(30),
+                $"both workers to reconnect before reset {reset + 1}", () => $"{clients} worker connections\n{cluster.WorkerLogs()}");
             // Runs claimed since the last reset: the leases of the attempts it cut short linger until they expire.
-            await FaultCluster.WaitUntilAsync(async () => (await LeasesAsync(cluster, runs)).Except(cutShort).Count() >= 4, TimeSpan.FromSeconds(30), "runs in flight again");
+            var claimedSince = 0;
+            await FaultCluster.WaitUntilAsync(async () => (claimedSince = (await LeasesAsync(cluster, runs)).Except(cutShort).Count()) >= 4, TimeSpan.FromSeconds(30),
+                $"runs in flight again before reset {reset + 1}", () => $"{claimedSince} runs claimed since the last reset\n{cluster.WorkerLogs()}");
             await cluster.Db.ExecuteAsync("CLIENT", "PAUSE", ((long)HoldLimit.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture), "WRITE");
             try
             {
